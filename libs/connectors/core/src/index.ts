@@ -1,0 +1,8 @@
+/**
+ * @idsync/connector-core — the connector interface shared by every connector plugin.
+ *
+ * @example
+ *   import type { Connector } from '@idsync/connector-core';
+ *   async function count(c: Connector) { let n = 0; for await (const p of c.readSnapshot({ objectType: 'user' })) n += p.length; return n; }
+ */
+export * from './connector';

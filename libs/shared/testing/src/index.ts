@@ -1,0 +1,9 @@
+/**
+ * @idsync/testing — helpers shared by integration and e2e tests: throwaway databases,
+ * unique names, real servers (slapd, SMTP) started and stopped by the tests themselves.
+ *
+ * @example
+ *   const db = await createTestDatabase(); afterAll(() => db.drop());
+ */
+export * from './postgres';
+export * from './wait';
