@@ -31,7 +31,10 @@ fi
 
 step "node packages"
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund
+  # `npm install` rather than `npm ci`: npm 11 leaves other platforms' optional packages
+  # (buf, swc, nx binaries) out of the lock file and `npm ci` then refuses it. The lock's
+  # versions are still what gets installed.
+  npm install --no-audit --no-fund
 fi
 
 step "contracts: buf lint, generated code up to date, buf breaking"
