@@ -52,7 +52,7 @@ module.exports = [
   {
     // Tests may use the testing library; production code may not.
     files: ['**/*.ts'],
-    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', 'e2e/**', 'libs/shared/testing/**', 'tools/**'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', 'e2e/**', 'libs/shared/testing/**', 'libs/shared/testing-platform/**', 'tools/**'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: '@idsync/testing', message: 'test helpers are for tests only' }] }] },
   },
 ];

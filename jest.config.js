@@ -21,9 +21,21 @@ const transform = {
     },
   ],
 };
-const common = { rootDir: __dirname, transform, moduleNameMapper, testEnvironment: 'node', modulePathIgnorePatterns: ['<rootDir>/tmp/', '<rootDir>/dist/'] };
+// NestJS 12 ships ES modules only: Node 20 requires them natively, jest's module system does
+// not, so jest compiles them (and the ESM-only packages they import) to CommonJS with SWC.
+const esmOnly = ['@nestjs', 'uid', 'file-type', 'strtok3', 'token-types', 'peek-readable', '@tokenizer'];
+const common = {
+  rootDir: __dirname,
+  transform: { ...transform, '^.+\\.m?js$': transform['^.+\\.ts$'] },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
+  moduleNameMapper,
+  testEnvironment: 'node',
+  modulePathIgnorePatterns: ['<rootDir>/tmp/', '<rootDir>/dist/'],
+};
 
 module.exports = {
+  // Jest 30 reads testTimeout at the top level only; e2e files raise it with jest.setTimeout.
+  testTimeout: 60000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,services,tools}/**/*.spec.ts'] },
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/{libs,services,tools}/**/*.int-spec.ts'], testTimeout: 60000 },

@@ -53,7 +53,7 @@ NX_DAEMON=false npx nx show projects >/dev/null
 npx eslint .
 
 step "deployment files"
-if [ -f tools/check-deploy.ts ]; then node -r ./tools/register.js tools/check-deploy.ts; fi
+node -r ./tools/register.js tools/check-deploy.ts
 
 step "tests: unit, integration, e2e"
 set +e

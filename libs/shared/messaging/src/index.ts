@@ -17,3 +17,5 @@ export * from './outbox/outbox-relay';
 export * from './inbox/inbox.entity';
 export * from './migrations/messaging-tables.migration';
 export * from './message-bus';
+export * from './blobs/blob-store';
+export * from './blobs/nats-blob-store';

@@ -43,7 +43,8 @@ export interface MessageBusOptions {
   requestTimeoutMs?: number;
 }
 
-type Handler = (payload: never, ctx: BusContext) => Promise<void>;
+type Handler = (payload: never, ctx: BusContext, prepared?: unknown) => Promise<void>;
+type Work = (payload: never, envelope: Envelope) => Promise<unknown>;
 type Answerer = (payload: never, ctx: { envelope: Envelope }) => Promise<unknown>;
 
 /**
@@ -57,7 +58,7 @@ type Answerer = (payload: never, ctx: { envelope: Envelope }) => Promise<unknown
  *   await bus.start();
  */
 export class MessageBus {
-  private readonly handlers = new Map<string, { def: SubjectDef<DescMessage, DescMessage | undefined>; fn: Handler }>();
+  private readonly handlers = new Map<string, { def: SubjectDef<DescMessage, DescMessage | undefined>; fn: Handler; work?: Work }>();
   private readonly answerers = new Map<string, { def: SubjectDef<DescMessage, DescMessage>; fn: Answerer }>();
   private readonly subs: Subscription[] = [];
   private readonly relay: OutboxRelay;
@@ -80,6 +81,21 @@ export class MessageBus {
     return this;
   }
 
+  /**
+   * A handler in two steps: `work` runs outside any transaction (reading a directory,
+   * writing a blob, calling LDAP: long and must not hold the database), then `commit` runs
+   * in the inbox transaction with work's result. Work must be safe to repeat: after a crash
+   * between the two, the message is delivered again and work runs again.
+   */
+  process<S extends DescMessage, T>(
+    def: SubjectDef<S, DescMessage | undefined>,
+    work: (payload: MessageShape<S>, envelope: Envelope) => Promise<T>,
+    commit: (payload: MessageShape<S>, ctx: BusContext, result: T) => Promise<void>,
+  ): this {
+    this.handlers.set(def.subject, { def: def as never, fn: commit as Handler, work: work as Work });
+    return this;
+  }
+
   answer<S extends DescMessage, R extends DescMessage>(
     def: SubjectDef<S, R>,
     fn: (payload: MessageShape<S>, ctx: { envelope: Envelope }) => Promise<MessageInitShape<R>>,
@@ -89,9 +105,9 @@ export class MessageBus {
   }
 
   async start(): Promise<void> {
-    for (const { def, fn } of this.handlers.values()) {
+    for (const { def, fn, work } of this.handlers.values()) {
       const durable = `${this.opts.service}__${def.subject}`.replace(/[^A-Za-z0-9_-]/g, '_');
-      this.subs.push(await this.opts.transport.consume({ durable, subjects: [def.subject] }, (m) => this.deliver(durable, def, fn, m)));
+      this.subs.push(await this.opts.transport.consume({ durable, subjects: [def.subject] }, (m) => this.deliver(durable, def, fn, m, work)));
     }
     for (const { def, fn } of this.answerers.values()) {
       this.subs.push(await this.opts.transport.serve(def.subject, (body) => this.respond(def, fn, body)));
@@ -163,6 +179,7 @@ export class MessageBus {
     def: SubjectDef<DescMessage, DescMessage | undefined>,
     fn: Handler,
     m: TransportMessage,
+    work?: Work,
   ): Promise<HandleResult> {
     let envelope: Envelope;
     let payload: unknown;
@@ -173,6 +190,15 @@ export class MessageBus {
       return this.bury(consumer, m, (e as Error).message);
     }
     try {
+      let prepared: unknown;
+      if (work) {
+        const seen: unknown[] = await this.opts.dataSource.query(
+          `SELECT 1 FROM ${this.table('inbox')} WHERE consumer = $1 AND message_id = $2`,
+          [consumer, envelope.id],
+        );
+        if (seen.length) return { kind: 'ack' };
+        prepared = await work(payload as never, envelope);
+      }
       await this.opts.dataSource.transaction(async (manager) => {
         const inserted: unknown[] = await manager.query(
           `INSERT INTO ${this.table('inbox')} (consumer, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING message_id`,
@@ -186,7 +212,7 @@ export class MessageBus {
           publish: (d, p, meta) =>
             this.publish(manager, d, p, { correlationId: envelope.correlationId, causationId: envelope.id, ...meta }),
         };
-        await fn(payload as never, ctx);
+        await fn(payload as never, ctx, prepared);
       });
       this.relay.wake();
       return { kind: 'ack' };

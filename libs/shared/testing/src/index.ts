@@ -7,3 +7,7 @@
  */
 export * from './postgres';
 export * from './wait';
+export * from './smtp';
+export * from './net';
+export * from './nats';
+export * from './slapd';

@@ -78,6 +78,16 @@ export class JetStreamTransport implements Transport {
     return new JetStreamTransport(nc, jetstream(nc), jsm, stream, prefix, opts.ackWaitMs ?? 30_000);
   }
 
+  /** The connection, for the object store that lives beside the stream. */
+  get connection(): NatsConnection {
+    return this.nc;
+  }
+
+  /** The subject prefix, reused as the object store bucket prefix. */
+  get namespace(): string {
+    return this.prefix;
+  }
+
   async publish(subject: string, id: string, body: string): Promise<void> {
     await this.js.publish(this.prefix + subject, enc.encode(body), { msgID: id });
   }
@@ -140,8 +150,13 @@ export class JetStreamTransport implements Transport {
     const sub: NatsSubscription = this.nc.subscribe(this.prefix + subject, { queue: 'idsync' });
     const loop = (async () => {
       for await (const m of sub) {
-        const answer = await handler(dec.decode(m.data));
-        m.respond(enc.encode(answer));
+        const answer = enc.encode(await handler(dec.decode(m.data)));
+        // An answer over the server's max payload would be dropped and the asker left waiting.
+        if (answer.length > this.nc.info!.max_payload) {
+          m.respond(enc.encode(JSON.stringify({ error: { code: 'REQUEST.TOO_LARGE', message: `the answer (${answer.length} bytes) exceeds the bus's message size: ask for a smaller page` } })));
+        } else {
+          m.respond(answer);
+        }
       }
     })();
     const s: Subscription = {

@@ -1,0 +1,11 @@
+/**
+ * @idsync/connector-ldap — an LDAP directory (OpenLDAP) as a source or destination, plus the
+ * RFC 4514 / RFC 4515 escaping helpers every DN and filter built from data must go through.
+ *
+ * @example
+ *   const ldap = new LdapConnector({ url: 'ldap://127.0.0.1:389', bindDn: 'cn=admin,dc=example,dc=org', password, baseDn: 'dc=example,dc=org' });
+ *   const dn = childDn('cn', "O'Brien, Jr.", 'ou=people,dc=example,dc=org'); // cn=O'Brien\, Jr.,ou=people,...
+ *   await ldap.apply([{ kind: 'create', dn, objectClasses: ['inetOrgPerson'], changes: [{ attribute: 'sn', values: ["O'Brien"] }, { attribute: 'cn', values: ["O'Brien, Jr."] }] }]);
+ */
+export * from './ldap.connector';
+export * from './ldap-escape';

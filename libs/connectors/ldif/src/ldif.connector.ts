@@ -1,0 +1,98 @@
+import { ConnectorError, type Capabilities, type Connector, type ConnectorObject, type ConnectorOperation, type OperationOutcome, type ReadOptions } from '@idsync/connector-core';
+import { randomUUID, createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { formatEntry, parseLdif, type LdifEntry } from './ldif-format';
+
+export interface LdifConnectorOptions {
+  /** The LDIF file that plays the directory. Created on first write. */
+  path: string;
+  baseDn: string;
+}
+
+/**
+ * A directory kept in one LDIF file: a destination that needs no server, for the embedded
+ * demo and for handing a result to `ldapadd`. Writes are atomic (temporary file, then
+ * rename), so a crash leaves the old file or the new one, never half of one. The whole file
+ * is held in memory while a batch is applied: it is meant for demos and small directories.
+ */
+export class LdifConnector implements Connector {
+  readonly kind = 'ldif';
+  readonly capabilities: Capabilities = { read: true, write: true, incremental: false };
+
+  constructor(private readonly options: LdifConnectorOptions) {}
+
+  async testConnection(): Promise<void> {
+    if (!this.options.path) throw new ConnectorError('CONNECTOR.CONFIG', 'an LDIF connection needs a path');
+  }
+
+  async *readSnapshot(options: ReadOptions): AsyncIterable<ConnectorObject[]> {
+    const entries = await this.load();
+    const pageSize = options.pageSize ?? 1000;
+    const wanted = options.attributes?.map((a) => a.toLowerCase());
+    const people = entries.filter((e) => e.dn.toLowerCase() !== this.options.baseDn.toLowerCase() && !/^ou=/i.test(e.dn));
+    for (let i = 0; i < people.length; i += pageSize) {
+      yield people.slice(i, i + pageSize).map((e) => ({
+        key: e.dn,
+        anchor: anchorOf(e.dn),
+        attributes: Object.fromEntries(Object.entries(e.attributes).filter(([k]) => !wanted || wanted.includes(k.toLowerCase()) || k === 'objectClass')),
+      }));
+    }
+  }
+
+  async apply(operations: ConnectorOperation[]): Promise<OperationOutcome[]> {
+    const entries = await this.load();
+    const byDn = new Map(entries.map((e) => [e.dn.toLowerCase(), e]));
+    const outcomes: OperationOutcome[] = operations.map((op) => {
+      const key = op.dn.toLowerCase();
+      const existing = byDn.get(key);
+      if (op.kind === 'delete') {
+        byDn.delete(key);
+        return { status: 'succeeded' };
+      }
+      if (op.kind === 'create') {
+        if (existing) return { status: 'succeeded', message: 'already exists' };
+        const attributes: Record<string, string[]> = { objectClass: op.objectClasses ?? [] };
+        for (const c of op.changes) if (c.values.length) attributes[c.attribute] = c.values;
+        byDn.set(key, { dn: op.dn, attributes });
+        return { status: 'succeeded' };
+      }
+      if (!existing) return { status: 'failed', message: `no such object: ${op.dn}` };
+      for (const c of op.changes) {
+        const name = Object.keys(existing.attributes).find((k) => k.toLowerCase() === c.attribute.toLowerCase()) ?? c.attribute;
+        if (c.values.length) existing.attributes[name] = c.values;
+        else delete existing.attributes[name];
+      }
+      return { status: 'succeeded' };
+    });
+    await this.save([...byDn.values()]);
+    return outcomes;
+  }
+
+  async close(): Promise<void> {}
+
+  private async load(): Promise<LdifEntry[]> {
+    if (!existsSync(this.options.path)) return [];
+    try {
+      return [...parseLdif(await readFile(this.options.path, 'utf8'))];
+    } catch (e) {
+      throw new ConnectorError('LDIF.MALFORMED', `${this.options.path} ${(e as Error).message}`, { file: this.options.path });
+    }
+  }
+
+  private async save(entries: LdifEntry[]): Promise<void> {
+    entries.sort((a, b) => depth(a.dn) - depth(b.dn) || a.dn.localeCompare(b.dn));
+    const tmp = `${this.options.path}.${randomUUID()}.tmp`;
+    await writeFile(tmp, 'version: 1\n\n' + entries.map(formatEntry).join('\n'));
+    await rename(tmp, this.options.path);
+  }
+}
+
+function depth(dn: string): number {
+  return dn.split(/(?<!\\),/).length;
+}
+
+/** A stable anchor for a file that has no entryUUID: derived from the DN. */
+function anchorOf(dn: string): string {
+  return createHash('sha1').update(dn.toLowerCase()).digest('hex');
+}

@@ -1,0 +1,17 @@
+/**
+ * A job the planner cannot work with (a bad expression, a DN template naming an attribute no
+ * mapping sets). Thrown by the Planner constructor, before any object is read. Coded, as every
+ * error that crosses a process boundary.
+ *
+ * Codes: PLAN.INVALID_JOB, MAPPING.INVALID_EXPRESSION.
+ */
+export class PlanningError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'IdsyncError';
+  }
+}

@@ -1,0 +1,54 @@
+// Test fixtures for the planner specs: a job shaped like the HR → LDAP slice, and record builders.
+import { Planner, type PlannerOptions } from './planner';
+import type { Attrs, IdentityRecord, PlanningJob, PlanResult } from './types';
+
+export const BASE_DN = 'dc=example,dc=org';
+
+export function hrJob(overrides: Partial<PlanningJob> = {}): PlanningJob {
+  return {
+    sourceKey: 'employeeId',
+    matching: [{ sourceAttribute: 'employeeId', destinationAttribute: 'employeeNumber', priority: 1 }],
+    mappings: [
+      { target: 'uid', expression: 'ToLower(Join(".", NormalizeDiacritics([givenName]), NormalizeDiacritics([surname])))', onCreateOnly: true },
+      { target: 'cn', expression: 'Join(" ", [givenName], [surname])' },
+      { target: 'sn', expression: '[surname]' },
+      { target: 'title', expression: '[title]' },
+      { target: 'employeeNumber', expression: '[employeeId]' },
+    ],
+    dnTemplate: 'uid={uid},ou=people',
+    baseDn: BASE_DN,
+    objectClasses: ['top', 'person', 'organizationalPerson', 'inetOrgPerson'],
+    deprovision: 'delete',
+    thresholds: {},
+    ...overrides,
+  };
+}
+
+/** An HR row. */
+export function person(employeeId: string, givenName: string, surname: string, extra: Attrs = {}): IdentityRecord {
+  return { key: employeeId, anchor: '', attributes: { employeeId: [employeeId], givenName: [givenName], surname: [surname], ...extra } };
+}
+
+/** The directory entry that hrJob would have created for person(...). */
+export function entry(employeeId: string, givenName: string, surname: string, extra: Attrs = {}): IdentityRecord {
+  const uid = `${givenName}.${surname}`.toLowerCase();
+  return {
+    key: `uid=${uid},ou=people,${BASE_DN}`,
+    anchor: `anchor-${uid}`,
+    attributes: {
+      objectClass: ['top', 'person', 'organizationalPerson', 'inetOrgPerson'],
+      uid: [uid],
+      cn: [`${givenName} ${surname}`],
+      sn: [surname],
+      employeeNumber: [employeeId],
+      ...extra,
+    },
+  };
+}
+
+export function plan(job: PlanningJob, destination: IdentityRecord[], source: IdentityRecord[], options?: PlannerOptions): PlanResult {
+  const planner = new Planner(job, options);
+  destination.forEach((d) => planner.addDestination(d));
+  source.forEach((s) => planner.addSource(s));
+  return planner.finish();
+}

@@ -1,0 +1,93 @@
+import type { ExpressionError } from '@idsync/expressions';
+import type { PlanProblem } from './types';
+
+/**
+ * Every problem the planner reports, worded for the person who has to fix the data or the job.
+ * The objects concerned get no operation; no destination object involved is deleted.
+ */
+export const problems = {
+  evalFailed(sourceKey: string, attribute: string, expression: string, error: Error): PlanProblem {
+    const e = error as Partial<ExpressionError>;
+    return {
+      code: 'MAPPING.EVAL_FAILED',
+      message: `source object ${sourceKey}: the mapping of ${attribute} (${expression}) failed: ${error.message}`,
+      details: { sourceKey, attribute, expression, error: error.message, ...(e.code ? { errorCode: e.code } : {}) },
+    };
+  },
+
+  missingKey(sourceKeyAttribute: string, ordinal: number): PlanProblem {
+    return {
+      code: 'SOURCE.MISSING_KEY',
+      message: `source object number ${ordinal} has no ${sourceKeyAttribute}, so it cannot be tracked`,
+      details: { sourceKeyAttribute, ordinal: String(ordinal) },
+    };
+  },
+
+  duplicateKey(sourceKey: string): PlanProblem {
+    return {
+      code: 'SOURCE.DUPLICATE_KEY',
+      message: `several source objects have the key ${sourceKey}; none of them is planned`,
+      details: { sourceKey },
+    };
+  },
+
+  duplicateDestination(dn: string): PlanProblem {
+    return { code: 'DESTINATION.DUPLICATE_DN', message: `the destination snapshot holds ${dn} twice`, details: { dn } };
+  },
+
+  ambiguousMatch(sourceKey: string, sourceAttribute: string, destinationAttribute: string, dns: string[]): PlanProblem {
+    return {
+      code: 'PLAN.AMBIGUOUS_MATCH',
+      message: `source object ${sourceKey} matches ${dns.length} destination objects by ${sourceAttribute} = ${destinationAttribute}: ${dns.join('; ')}`,
+      details: { sourceKey, sourceAttribute, destinationAttribute, dns: dns.join('; ') },
+    };
+  },
+
+  duplicateMatch(dn: string, sourceKeys: string[]): PlanProblem {
+    return {
+      code: 'PLAN.DUPLICATE_MATCH',
+      message: `destination object ${dn} is matched by several source objects: ${sourceKeys.join(', ')}`,
+      details: { dn, sourceKeys: sourceKeys.join(', ') },
+    };
+  },
+
+  duplicateDn(dn: string, sourceKey: string, otherSourceKey: string): PlanProblem {
+    return {
+      code: 'PLAN.DUPLICATE_DN',
+      message: `source objects ${sourceKey} and ${otherSourceKey} would both be created as ${dn}`,
+      details: { dn, sourceKey, otherSourceKey },
+    };
+  },
+
+  dnExists(dn: string, sourceKey: string): PlanProblem {
+    return {
+      code: 'PLAN.DN_EXISTS',
+      message: `source object ${sourceKey} would be created as ${dn}, which already exists; check the matching rules and the DN template`,
+      details: { dn, sourceKey },
+    };
+  },
+
+  dnValueMissing(sourceKey: string, attribute: string, dnTemplate: string): PlanProblem {
+    return {
+      code: 'PLAN.DN_VALUE_MISSING',
+      message: `source object ${sourceKey} has no ${attribute}, which the DN template ${dnTemplate} needs`,
+      details: { sourceKey, attribute, dnTemplate },
+    };
+  },
+
+  dnValueMultiple(sourceKey: string, attribute: string, values: string[]): PlanProblem {
+    return {
+      code: 'PLAN.DN_VALUE_MULTIPLE',
+      message: `source object ${sourceKey} has ${values.length} values of ${attribute}, and the DN template needs one`,
+      details: { sourceKey, attribute, values: values.join('; ') },
+    };
+  },
+
+  renameRequired(sourceKey: string, dn: string, attribute: string, before: string[], after: string[]): PlanProblem {
+    return {
+      code: 'PLAN.RENAME_REQUIRED',
+      message: `source object ${sourceKey} would change ${attribute}, the naming attribute of ${dn}; renaming is not supported (map it onCreateOnly)`,
+      details: { sourceKey, dn, attribute, before: before.join('; '), after: after.join('; ') },
+    };
+  },
+};

@@ -1,0 +1,56 @@
+import { checkThresholds, DEFAULT_THRESHOLDS, type PlanCounts } from './thresholds';
+
+const counts = (c: Partial<PlanCounts>): PlanCounts => ({ sourceCount: 100, destinationCount: 100, creates: 0, updates: 0, deletes: 0, disables: 0, ...c });
+
+describe('checkThresholds', () => {
+  it('a count over its limit is one violation with a readable message', () => {
+    expect(checkThresholds(counts({ deletes: 14 }), { maxDeletes: 10 })).toEqual([{ guard: 'max_deletes', limit: 10, actual: 14, message: '14 deletes exceed max_deletes 10' }]);
+    expect(checkThresholds(counts({ creates: 3 }), { maxCreates: 2 })[0].message).toBe('3 creates exceed max_creates 2');
+    expect(checkThresholds(counts({ updates: 3 }), { maxUpdates: 2 })[0].message).toBe('3 updates exceed max_updates 2');
+  });
+
+  it('reads well for a single object', () => {
+    expect(checkThresholds(counts({ destinationCount: 1, deletes: 1 }), { maxDeletes: 0, maxDeletePercent: 50 }).map((v) => v.message)).toEqual([
+      '1 delete exceeds max_deletes 0',
+      '1 delete is 100% of 1 destination object, exceeding max_delete_percent 50%',
+    ]);
+  });
+
+  it('the limit itself is allowed', () => {
+    expect(checkThresholds(counts({ deletes: 10, creates: 5, updates: 5 }), { maxDeletes: 10, maxCreates: 5, maxUpdates: 5, maxDeletePercent: 10 })).toEqual([]);
+  });
+
+  it('disables count with deletes, as in Entra', () => {
+    expect(checkThresholds(counts({ deletes: 4, disables: 3 }), { maxDeletes: 6 })[0]).toMatchObject({ actual: 7, message: '7 deletes and disables exceed max_deletes 6' });
+    expect(checkThresholds(counts({ disables: 7 }), { maxDeletes: 6 })[0].message).toBe('7 disables exceed max_deletes 6');
+  });
+
+  it('percentages are of the destination count', () => {
+    expect(checkThresholds(counts({ destinationCount: 40, deletes: 14 }), { maxDeletePercent: 30 })).toEqual([
+      { guard: 'max_delete_percent', limit: 30, actual: 35, message: '14 deletes are 35% of 40 destination objects, exceeding max_delete_percent 30%' },
+    ]);
+    expect(checkThresholds(counts({ destinationCount: 3, updates: 2 }), { maxUpdatePercent: 50 })[0]).toMatchObject({ guard: 'max_update_percent', actual: 66.67 });
+    expect(checkThresholds(counts({ destinationCount: 10, creates: 6 }), { maxCreatePercent: 50 })[0]).toMatchObject({ guard: 'max_create_percent', actual: 60 });
+  });
+
+  it('no percentage is checked against an empty destination', () => {
+    expect(checkThresholds(counts({ destinationCount: 0, creates: 500 }), { maxCreatePercent: 10 })).toEqual([]);
+  });
+
+  it('each exceeded guard is its own violation', () => {
+    const v = checkThresholds(counts({ destinationCount: 20, deletes: 12, creates: 9 }), { maxDeletes: 5, maxDeletePercent: 40, maxCreates: 8 });
+    expect(v.map((x) => x.guard)).toEqual(['max_creates', 'max_deletes', 'max_delete_percent']);
+  });
+
+  it('an empty source is a violation unless allowed', () => {
+    expect(checkThresholds(counts({ sourceCount: 0 }), {})).toEqual([expect.objectContaining({ guard: 'empty_source', limit: 0, actual: 0 })]);
+    expect(checkThresholds(counts({ sourceCount: 0 }), { allowEmptySource: true })).toEqual([]);
+  });
+
+  it('defaults follow Entra: 500 deletes, plus half the directory', () => {
+    expect(DEFAULT_THRESHOLDS).toEqual({ maxDeletes: 500, maxDeletePercent: 50, allowEmptySource: false });
+    expect(Object.keys(DEFAULT_THRESHOLDS)).toEqual(['maxCreates', 'maxUpdates', 'maxDeletes', 'maxCreatePercent', 'maxUpdatePercent', 'maxDeletePercent', 'allowEmptySource']);
+    expect(checkThresholds(counts({ destinationCount: 1000, deletes: 501 }), DEFAULT_THRESHOLDS).map((v) => v.guard)).toEqual(['max_deletes', 'max_delete_percent']);
+    expect(checkThresholds(counts({ destinationCount: 900, deletes: 460 }), DEFAULT_THRESHOLDS).map((v) => v.guard)).toEqual(['max_delete_percent']);
+  });
+});

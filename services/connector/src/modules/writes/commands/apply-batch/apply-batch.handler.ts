@@ -1,0 +1,67 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { IdsyncError, OperationKind, OperationStatus, Subjects, type Operation } from '@idsync/contracts';
+import type { ConnectorOperation, OperationOutcome } from '@idsync/connector-core';
+import { MessageBus } from '@idsync/messaging';
+import type { Logger } from '@idsync/observability';
+import { LOGGER } from '@idsync/runtime';
+import { ConnectionRepository } from '../../../connections/connection.repository';
+import { buildConnector } from '../../../connections/connector.factory';
+
+const kinds: Record<number, ConnectorOperation['kind']> = {
+  [OperationKind.CREATE]: 'create',
+  [OperationKind.UPDATE]: 'update',
+  [OperationKind.DELETE]: 'delete',
+  [OperationKind.DISABLE]: 'disable',
+};
+
+const statuses: Record<OperationOutcome['status'], OperationStatus> = {
+  succeeded: OperationStatus.SUCCEEDED,
+  retryable: OperationStatus.RETRYABLE,
+  failed: OperationStatus.FAILED,
+};
+
+/**
+ * Applies a batch of planned operations to a destination. Operations are idempotent at the
+ * connector ("already exists" on create, "no such object" on delete are success), so a
+ * batch delivered again after a crash changes nothing twice. When the destination cannot be
+ * reached at all, the command is retried with backoff by the bus.
+ */
+@Injectable()
+export class ApplyBatchHandler implements OnModuleInit {
+  constructor(
+    @Inject(MessageBus) private readonly bus: MessageBus,
+    @Inject(ConnectionRepository) private readonly connections: ConnectionRepository,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
+
+  onModuleInit(): void {
+    this.bus.process(
+      Subjects.applyBatch,
+      async (cmd) => {
+        const connector = buildConnector(await this.connections.resolve(cmd.connectionId));
+        try {
+          const outcomes = await connector.apply(cmd.operations.map(toConnectorOperation));
+          return cmd.operations.map((op, i) => ({ index: op.index, status: statuses[outcomes[i].status], message: outcomes[i].message ?? '' }));
+        } catch (e) {
+          const err = e as { code?: string; message: string; retryable?: boolean };
+          this.log.warn({ runId: cmd.runId, batch: cmd.batchNo, err: err.message }, 'batch could not be applied');
+          throw new IdsyncError(err.code ?? 'CONNECTOR.WRITE_FAILED', err.message, { runId: cmd.runId, batch: String(cmd.batchNo) }, err.retryable ?? true);
+        } finally {
+          await connector.close().catch(() => undefined);
+        }
+      },
+      async (cmd, { publish }, results) => {
+        await publish(Subjects.batchApplied, { runId: cmd.runId, batchNo: cmd.batchNo, results });
+      },
+    );
+  }
+}
+
+function toConnectorOperation(op: Operation): ConnectorOperation {
+  return {
+    kind: kinds[op.kind],
+    dn: op.dn,
+    objectClasses: op.objectClasses,
+    changes: op.changes.map((c) => ({ attribute: c.attribute, values: c.after?.values ?? [] })),
+  };
+}

@@ -1,0 +1,65 @@
+import { Body, Controller, Get, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Decision, PlanPageSchema, ResultPageSchema, RunSchema, Subjects } from '@idsync/contracts';
+import { MessageBus } from '@idsync/messaging';
+import { CurrentPrincipal } from '../../auth/principal.decorator';
+import { Roles } from '../../auth/roles.decorator';
+import type { Principal } from '../../auth/tokens';
+import { json } from '../proto-json';
+
+@ApiTags('runs')
+@ApiBearerAuth()
+@Controller('api/runs')
+export class RunsHttpController {
+  constructor(@Inject(MessageBus) private readonly bus: MessageBus) {}
+
+  @Get(':id')
+  @Roles('viewer', 'operator', 'approver')
+  @ApiOperation({ summary: 'A run: state, why, counters (read, created, updated, deleted, disabled, unchanged, failed).' })
+  async get(@Param('id') id: string) {
+    return json(RunSchema, await this.bus.request(Subjects.getRun, { runId: id }));
+  }
+
+  @Get(':id/plan')
+  @Roles('viewer', 'operator', 'approver')
+  @ApiOperation({ summary: 'The exact plan: creates, updates with attribute-level before/after, deletes; threshold violations.' })
+  async plan(@Param('id') id: string, @Query('offset') offset?: string, @Query('limit') limit?: string) {
+    return json(PlanPageSchema, await this.bus.request(Subjects.getPlan, { runId: id, offset: Number(offset) || 0, limit: Number(limit) || 100 }));
+  }
+
+  @Get(':id/results')
+  @Roles('viewer', 'operator', 'approver')
+  @ApiOperation({ summary: 'Per-object results, failures first.' })
+  async results(@Param('id') id: string, @Query('offset') offset?: string, @Query('limit') limit?: string) {
+    return json(ResultPageSchema, await this.bus.request(Subjects.getResults, { runId: id, offset: Number(offset) || 0, limit: Number(limit) || 100 }));
+  }
+
+  @Post(':id/approve')
+  @Roles('approver')
+  async approve(@Param('id') id: string, @CurrentPrincipal() who: Principal, @Body() body?: { comment?: string }) {
+    return this.decide(id, Decision.APPROVE, who, body?.comment);
+  }
+
+  @Post(':id/deny')
+  @Roles('approver')
+  async deny(@Param('id') id: string, @CurrentPrincipal() who: Principal, @Body() body?: { comment?: string }) {
+    return this.decide(id, Decision.DENY, who, body?.comment);
+  }
+
+  @Post(':id/resume')
+  @Roles('approver')
+  @ApiOperation({ summary: 'Apply exactly the reviewed plan of a run stopped by a threshold.' })
+  async resume(@Param('id') id: string, @CurrentPrincipal() who: Principal, @Body() body?: { comment?: string }) {
+    return this.decide(id, Decision.RESUME, who, body?.comment);
+  }
+
+  @Post(':id/cancel')
+  @Roles('approver', 'operator')
+  async cancel(@Param('id') id: string, @CurrentPrincipal() who: Principal, @Body() body?: { comment?: string }) {
+    return this.decide(id, Decision.CANCEL, who, body?.comment);
+  }
+
+  private async decide(runId: string, decision: Decision, who: Principal, comment?: string) {
+    return json(RunSchema, await this.bus.request(Subjects.decideRun, { runId, decision, actor: who.name, comment: comment ?? '' }));
+  }
+}

@@ -1,0 +1,4 @@
+import { bootstrapService } from '@idsync/runtime';
+import { PreparationModule } from './preparation.module';
+
+void bootstrapService('preparation', (p) => PreparationModule.register(p));

@@ -1,0 +1,64 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { create, JobSpecSchema, Subjects } from '@idsync/contracts';
+import { MessageBus, type BlobLocation, type BlobStore } from '@idsync/messaging';
+import type { Logger } from '@idsync/observability';
+import { Planner, type IdentityRecord, type PlanProblem, type PlanSummary, type ThresholdViolation } from '@idsync/planning';
+import { BLOBS, LOGGER } from '@idsync/runtime';
+import { PlanRow } from '../../../../database';
+import { operationLine, planningJob } from '../../plan-format';
+
+type Outcome =
+  | { ok: true; ref: BlobLocation; summary: PlanSummary; violations: ThresholdViolation[] }
+  | { ok: false; problems: PlanProblem[] };
+
+/**
+ * Maps, matches and plans one run from its two snapshots, and checks the plan against the
+ * job's guards. The same code serves a preview and a real run: the plan a reviewer sees is
+ * the plan that is applied.
+ */
+@Injectable()
+export class PreparePlanHandler implements OnModuleInit {
+  constructor(
+    @Inject(MessageBus) private readonly bus: MessageBus,
+    @Inject(BLOBS) private readonly blobs: BlobStore,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
+
+  onModuleInit(): void {
+    this.bus.process(
+      Subjects.preparePlan,
+      async (cmd): Promise<Outcome> => {
+        const job = create(JobSpecSchema, cmd.job ?? {});
+        const planner = new Planner(planningJob(job, cmd.destinationBaseDn));
+        for await (const line of this.blobs.read(cmd.destination!)) planner.addDestination(JSON.parse(line) as IdentityRecord);
+        for await (const line of this.blobs.read(cmd.source!)) planner.addSource(JSON.parse(line) as IdentityRecord);
+        const result = planner.finish();
+        if (result.problems.length) {
+          this.log.warn({ runId: cmd.runId, problems: result.problems.length }, 'plan refused: bad input');
+          return { ok: false, problems: result.problems };
+        }
+        const ref = await this.blobs.write('plans', `${cmd.runId}/plan.ndjson`, mapLines(result.operations, operationLine));
+        this.log.info({ runId: cmd.runId, ...result.summary, violations: result.violations.length }, 'plan computed');
+        return { ok: true, ref, summary: result.summary, violations: result.violations };
+      },
+      async (cmd, { manager, publish }, outcome) => {
+        if (!outcome.ok) {
+          await publish(Subjects.planFailed, { runId: cmd.runId, errors: outcome.problems.map((p) => ({ code: p.code, message: p.message, details: p.details })) });
+          return;
+        }
+        await manager
+          .createQueryBuilder()
+          .insert()
+          .into(PlanRow)
+          .values({ runId: cmd.runId, planRef: outcome.ref, summary: { ...outcome.summary }, violations: outcome.violations })
+          .orIgnore()
+          .execute();
+        await publish(Subjects.planComputed, { runId: cmd.runId, plan: outcome.ref, summary: outcome.summary, violations: outcome.violations });
+      },
+    );
+  }
+}
+
+function* mapLines<T>(items: Iterable<T>, f: (t: T) => string): Iterable<string> {
+  for (const i of items) yield f(i);
+}

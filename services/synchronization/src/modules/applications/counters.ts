@@ -1,0 +1,33 @@
+import { OperationKind, OperationStatus } from '@idsync/contracts';
+import type { EntityManager, DataSource } from 'typeorm';
+import { tables } from './tables';
+
+export interface Counters {
+  created: number;
+  updated: number;
+  deleted: number;
+  disabled: number;
+  failed: number;
+  total: number;
+}
+
+/** Counters computed from the results themselves, so they can never drift from them. */
+export async function countResults(m: EntityManager | DataSource, runId: string): Promise<Counters & { done: number }> {
+  const t = tables(m);
+  const rows: { kind: number; status: number; n: number }[] = await m.query(
+    `SELECT o.kind, r.status, count(*)::int AS n FROM ${t.results} r JOIN ${t.operations} o USING (run_id, index)
+     WHERE r.run_id = $1 GROUP BY o.kind, r.status`,
+    [runId],
+  );
+  const [app] = await m.query(`SELECT total FROM ${t.applications} WHERE run_id = $1`, [runId]);
+  const c = { created: 0, updated: 0, deleted: 0, disabled: 0, failed: 0, total: app?.total ?? 0, done: 0 };
+  for (const r of rows) {
+    c.done += r.n;
+    if (r.status !== OperationStatus.SUCCEEDED) c.failed += r.n;
+    else if (r.kind === OperationKind.CREATE) c.created += r.n;
+    else if (r.kind === OperationKind.UPDATE) c.updated += r.n;
+    else if (r.kind === OperationKind.DELETE) c.deleted += r.n;
+    else if (r.kind === OperationKind.DISABLE) c.disabled += r.n;
+  }
+  return c;
+}

@@ -1,0 +1,8 @@
+import { JobRow } from './job.entity';
+import { RunRow } from './run.entity';
+import { JobsAndRuns1763900000200 } from './migrations/1763900000200-jobs-and-runs';
+
+export const workflowEntities = [JobRow, RunRow];
+export const workflowMigrations = [JobsAndRuns1763900000200];
+export { JobRow, RunRow };
+export type { BlobRefJson } from './run.entity';

@@ -1,0 +1,64 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+
+export interface BlobRefJson {
+  bucket: string;
+  name: string;
+  records: number;
+  sha256: string;
+}
+
+/** A run and where it stands. `job` is the job as it was when the run started. */
+@Entity({ name: 'runs' })
+@Index(['jobId', 'createdAt'])
+export class RunRow {
+  @PrimaryColumn('text')
+  id!: string;
+
+  @Column('text', { name: 'job_id' })
+  jobId!: string;
+
+  @Column('int', { name: 'job_version' })
+  jobVersion!: number;
+
+  @Column('jsonb')
+  job!: Record<string, unknown>;
+
+  @Column('int')
+  state!: number;
+
+  @Column('boolean')
+  preview!: boolean;
+
+  @Column('text', { name: 'requested_by' })
+  requestedBy!: string;
+
+  @Column('jsonb')
+  counters!: Record<string, number>;
+
+  @Column('text', { default: '' })
+  reason!: string;
+
+  @Column('jsonb', { nullable: true })
+  error!: { code: string; message: string; details?: Record<string, string> } | null;
+
+  @Column('jsonb', { name: 'source_ref', nullable: true })
+  sourceRef!: BlobRefJson | null;
+
+  @Column('jsonb', { name: 'destination_ref', nullable: true })
+  destinationRef!: BlobRefJson | null;
+
+  @Column('text', { name: 'base_dn', default: '' })
+  baseDn!: string;
+
+  @Column('jsonb', { name: 'plan_ref', nullable: true })
+  planRef!: BlobRefJson | null;
+
+  @Column('text', { name: 'decided_by', default: '' })
+  decidedBy!: string;
+
+  @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,2 @@
+/** The workflow service's one door for the embedded launcher: its root module. */
+export { WorkflowModule } from './workflow.module';

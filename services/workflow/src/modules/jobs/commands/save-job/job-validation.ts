@@ -1,0 +1,36 @@
+import { IdsyncError, type JobSpec } from '@idsync/contracts';
+import { parseExpression } from '@idsync/expressions';
+
+/**
+ * Checks a job before it is saved, so a broken job never reaches a run. Every problem is
+ * listed, with the field it concerns.
+ */
+export function validateJob(job: JobSpec): void {
+  const problems: Record<string, string> = {};
+  if (!job.name.trim()) problems.name = 'a job needs a name';
+  if (!job.sourceConnectionId) problems.sourceConnectionId = 'a job needs a source connection';
+  if (!job.destinationConnectionId) problems.destinationConnectionId = 'a job needs a destination connection';
+  if (!job.sourceKey) problems.sourceKey = 'a job needs the source column that identifies an object';
+  if (!job.dnTemplate) problems.dnTemplate = 'a job needs a DN template, e.g. "uid={uid},ou=people"';
+  if (job.matching.length === 0) problems.matching = 'a job needs at least one matching rule';
+  if (job.mappings.length === 0) problems.mappings = 'a job needs at least one attribute mapping';
+  job.mappings.forEach((m, i) => {
+    if (!m.target) problems[`mappings[${i}].target`] = 'a mapping needs a target attribute';
+    try {
+      parseExpression(m.expression);
+    } catch (e) {
+      problems[`mappings[${i}].expression`] = `${m.target}: ${(e as Error).message}`;
+    }
+  });
+  for (const placeholder of job.dnTemplate.match(/\{([^}]+)\}/g) ?? []) {
+    const name = placeholder.slice(1, -1);
+    if (!job.mappings.some((m) => m.target.toLowerCase() === name.toLowerCase())) {
+      problems.dnTemplate = `the DN template uses {${name}} but no mapping sets ${name}`;
+    }
+  }
+  if (job.disable && job.deprovision === 2 && !job.disable.attribute) problems.disable = 'deprovision by disabling needs disable.attribute';
+  const keys = Object.keys(problems);
+  if (keys.length) {
+    throw new IdsyncError('JOB.INVALID', `the job is not valid: ${keys.map((k) => `${k}: ${problems[k]}`).join('; ')}`, problems);
+  }
+}

@@ -1,0 +1,40 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { IdsyncError, Subjects, type JobSpecJson } from '@idsync/contracts';
+import { MessageBus } from '@idsync/messaging';
+import { randomUUID } from 'node:crypto';
+import { JobRow, RunRow } from '../../../../database';
+import { initialState, State } from '../../domain/run-transitions';
+import { RunFlow } from '../../run-flow.service';
+import { RunRepository } from '../../run.repository';
+
+/** Starts a run (or a preview) of a job: it waits for approval, or its export begins at once. */
+@Injectable()
+export class StartRunHandler implements OnModuleInit {
+  constructor(
+    @Inject(MessageBus) private readonly bus: MessageBus,
+    @Inject(RunFlow) private readonly flow: RunFlow,
+  ) {}
+
+  onModuleInit(): void {
+    this.bus.answer(Subjects.startRun, async (cmd) => {
+      if (!cmd.requestedBy) throw new IdsyncError('RUN.ACTOR_REQUIRED', 'a run needs the name of who asks for it');
+      const run = await this.bus.transaction(async (m) => {
+        const job = await m.getRepository(JobRow).findOneBy({ id: cmd.jobId });
+        if (!job) throw new IdsyncError('JOB.NOT_FOUND', `job ${cmd.jobId} does not exist`, { jobId: cmd.jobId });
+        const spec = job.spec as JobSpecJson;
+        const state = initialState(cmd.preview, spec.requiresApproval ?? false);
+        const row = m.getRepository(RunRow).create({
+          id: randomUUID(), jobId: job.id, jobVersion: job.version, job: job.spec, state, preview: cmd.preview, requestedBy: cmd.requestedBy,
+          counters: {}, reason: state === State.PendingApproval ? 'waiting for an approver' : '', error: null,
+          sourceRef: null, destinationRef: null, planRef: null, baseDn: '', decidedBy: '', createdAt: new Date(), updatedAt: new Date(),
+        });
+        await m.getRepository(RunRow).save(row);
+        await this.bus.publish(m, Subjects.runCreated, { run: RunRepository.toContract(row) }, { correlationId: row.id });
+        if (state === State.PendingApproval) await this.flow.moveTo(m, row, state);
+        else await this.flow.startExport(m, row);
+        return row;
+      });
+      return RunRepository.toContract(run);
+    });
+  }
+}

@@ -1,0 +1,121 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { fromJson, JobSpecSchema, SnapshotRole, Subjects } from '@idsync/contracts';
+import { MessageBus } from '@idsync/messaging';
+import type { Logger } from '@idsync/observability';
+import { LOGGER } from '@idsync/runtime';
+import type { EntityManager } from 'typeorm';
+import { RunRow as RunRowEntity, type RunRow } from '../../../../database';
+import { FINAL_STATES, State } from '../../domain/run-transitions';
+import { RunFlow } from '../../run-flow.service';
+import { RunRepository } from '../../run.repository';
+
+/**
+ * The run's saga: reacts to what export, preparation and synchronization report and asks
+ * for the next step. An event that no longer fits the run's state (a cancelled run, a
+ * redelivery) is ignored, never applied twice.
+ */
+@Injectable()
+export class AdvanceRunHandler implements OnModuleInit {
+  constructor(
+    @Inject(MessageBus) private readonly bus: MessageBus,
+    @Inject(RunFlow) private readonly flow: RunFlow,
+    @Inject(RunRepository) private readonly runs: RunRepository,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
+
+  onModuleInit(): void {
+    this.bus.on(Subjects.snapshotExported, (e, { manager }) =>
+      this.when(manager, e.runId, [State.Exporting], async (run) => {
+        if (e.role === SnapshotRole.SOURCE) run.sourceRef = toRef(e.snapshot);
+        else run.destinationRef = toRef(e.snapshot);
+        if (e.role === SnapshotRole.DESTINATION) run.baseDn = e.baseDn;
+        const counters = { ...run.counters, read: e.role === SnapshotRole.SOURCE ? (e.snapshot?.records ?? 0) : (run.counters.read ?? 0) };
+        if (!run.sourceRef || !run.destinationRef) {
+          await manager.getRepository(RunRowEntity).save(Object.assign(run, { counters }));
+          return;
+        }
+        await this.flow.moveTo(manager, run, State.Preparing, { counters });
+        await this.bus.publish(manager, Subjects.preparePlan, {
+          runId: run.id,
+          job: fromJson(JobSpecSchema, run.job as never, { ignoreUnknownFields: true }),
+          source: run.sourceRef,
+          destination: run.destinationRef,
+          destinationBaseDn: run.baseDn,
+        }, { correlationId: run.id });
+      }),
+    );
+
+    this.bus.on(Subjects.snapshotFailed, (e, { manager }) =>
+      this.when(manager, e.runId, [State.Exporting], (run) =>
+        this.flow.moveTo(manager, run, State.Failed, { error: problem(e.error), reason: `export failed: ${e.error?.message ?? 'unknown error'}` }).then(() => undefined),
+      ),
+    );
+
+    this.bus.on(Subjects.planComputed, (e, { manager }) =>
+      this.when(manager, e.runId, [State.Preparing], async (run) => {
+        const s = e.summary;
+        const counters = { ...run.counters, unchanged: s?.unchanged ?? 0 };
+        const change = { planRef: toRef(e.plan), counters };
+        if (run.preview) {
+          await this.flow.moveTo(manager, run, State.Previewed, { ...change, reason: `plan: ${s?.creates ?? 0} to create, ${s?.updates ?? 0} to update, ${s?.deletes ?? 0} to delete, ${s?.disables ?? 0} to disable` });
+        } else if (e.violations.length) {
+          await this.flow.moveTo(manager, run, State.AwaitingReview, { ...change, reason: `stopped before writing anything: ${e.violations.map((v) => v.message).join('; ')}` });
+        } else {
+          await this.flow.moveTo(manager, run, State.Synchronizing, change);
+          await this.flow.startSync(manager, run);
+        }
+      }),
+    );
+
+    this.bus.on(Subjects.planFailed, (e, { manager }) =>
+      this.when(manager, e.runId, [State.Preparing], async (run) => {
+        const first = e.errors[0];
+        const more = e.errors.length > 1 ? ` (and ${e.errors.length - 1} more)` : '';
+        await this.flow.moveTo(manager, run, State.Failed, { error: problem(first), reason: `preparation failed: ${first?.message ?? 'unknown error'}${more}` });
+      }),
+    );
+
+    this.bus.on(Subjects.planProgressed, (e, { manager }) =>
+      this.when(manager, e.runId, [State.Synchronizing], async (run) => {
+        await manager.getRepository(RunRowEntity).save(Object.assign(run, { counters: { ...run.counters, ...counts(e.counters) } }));
+      }),
+    );
+
+    this.bus.on(Subjects.planApplied, (e, { manager }) =>
+      this.when(manager, e.runId, [State.Synchronizing], async (run) => {
+        const c = counts(e.counters);
+        await this.flow.moveTo(manager, run, State.Completed, {
+          counters: { ...run.counters, ...c },
+          reason: c.failed ? `${c.failed} object(s) failed; see the run's results` : '',
+        });
+      }),
+    );
+
+    this.bus.on(Subjects.planApplyFailed, (e, { manager }) =>
+      this.when(manager, e.runId, [State.Synchronizing], (run) =>
+        this.flow.moveTo(manager, run, State.Failed, { error: problem(e.error), reason: `synchronization failed: ${e.error?.message}` }).then(() => undefined),
+      ),
+    );
+  }
+
+  private async when(manager: EntityManager, runId: string, states: State[], act: (run: RunRow) => Promise<void>): Promise<void> {
+    const run = await this.runs.lock(manager, runId);
+    if (!states.includes(run.state)) {
+      this.log.info({ runId, state: State[run.state] }, FINAL_STATES.has(run.state) ? 'event for a finished run ignored' : 'event out of order ignored');
+      return;
+    }
+    await act(run);
+  }
+}
+
+function toRef(r: { bucket: string; name: string; records: number; sha256: string } | undefined) {
+  return r ? { bucket: r.bucket, name: r.name, records: r.records, sha256: r.sha256 } : null;
+}
+
+function problem(p: { code: string; message: string; details: Record<string, string> } | undefined) {
+  return p ? { code: p.code, message: p.message, details: p.details } : { code: 'UNKNOWN', message: 'unknown error', details: {} };
+}
+
+function counts(c: { created: number; updated: number; deleted: number; disabled: number; failed: number } | undefined) {
+  return { created: c?.created ?? 0, updated: c?.updated ?? 0, deleted: c?.deleted ?? 0, disabled: c?.disabled ?? 0, failed: c?.failed ?? 0 };
+}

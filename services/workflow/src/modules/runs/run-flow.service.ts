@@ -1,0 +1,61 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Subjects, SnapshotRole, type JobSpecJson } from '@idsync/contracts';
+import { MessageBus } from '@idsync/messaging';
+import type { EntityManager } from 'typeorm';
+import { RunRow } from '../../database';
+import { State } from './domain/run-transitions';
+import { RunRepository } from './run.repository';
+
+const announce: Partial<Record<State, (typeof Subjects)[keyof typeof Subjects]>> = {
+  [State.PendingApproval]: Subjects.runApprovalRequested,
+  [State.Denied]: Subjects.runDenied,
+  [State.AwaitingReview]: Subjects.runBlocked,
+  [State.Cancelled]: Subjects.runCancelled,
+  [State.Previewed]: Subjects.runPreviewed,
+  [State.Completed]: Subjects.runCompleted,
+  [State.Failed]: Subjects.runFailed,
+};
+
+/** Moves runs between states and sends what each state asks of the other services. */
+@Injectable()
+export class RunFlow {
+  constructor(@Inject(MessageBus) private readonly bus: MessageBus) {}
+
+  /** Saves the run in its new state and announces it (with `event`, or the state's own event). */
+  async moveTo(
+    manager: EntityManager,
+    run: RunRow,
+    state: State,
+    change: Partial<RunRow> = {},
+    event?: (typeof Subjects)['runApproved'],
+  ): Promise<RunRow> {
+    const previous = run.state;
+    Object.assign(run, change, { state, updatedAt: new Date() });
+    await manager.getRepository(RunRow).save(run);
+    const def = event ?? announce[state];
+    if (def) await this.bus.publish(manager, def as typeof Subjects.runCompleted, { run: RunRepository.toContract(run), previousState: previous }, { correlationId: run.id });
+    return run;
+  }
+
+  /** Asks the connector service for both snapshots. */
+  async startExport(manager: EntityManager, run: RunRow): Promise<void> {
+    const job = run.job as JobSpecJson;
+    const attributes = [...new Set([...(job.matching ?? []).map((m) => m.destinationAttribute ?? ''), ...(job.mappings ?? []).map((m) => m.target ?? '')])].filter(Boolean);
+    if (job.disable?.attribute) attributes.push(job.disable.attribute);
+    const meta = { correlationId: run.id };
+    await this.bus.publish(manager, Subjects.exportSnapshot, {
+      runId: run.id, connectionId: job.sourceConnectionId, role: SnapshotRole.SOURCE, objectType: job.objectType, keyAttribute: job.sourceKey,
+    }, meta);
+    await this.bus.publish(manager, Subjects.exportSnapshot, {
+      runId: run.id, connectionId: job.destinationConnectionId, role: SnapshotRole.DESTINATION, objectType: job.objectType, attributes,
+    }, meta);
+  }
+
+  /** Asks synchronization to apply the run's plan — the very plan that was computed and, if blocked, reviewed. */
+  async startSync(manager: EntityManager, run: RunRow): Promise<void> {
+    const job = run.job as JobSpecJson;
+    await this.bus.publish(manager, Subjects.applyPlan, {
+      runId: run.id, jobId: run.jobId, destinationConnectionId: job.destinationConnectionId, plan: run.planRef ?? undefined, requestedBy: run.requestedBy,
+    }, { correlationId: run.id });
+  }
+}
