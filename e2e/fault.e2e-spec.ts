@@ -1,56 +1,24 @@
-import { GatewayClient, type RunJson } from '@idsync/client';
-import { cleanupNats, createTestDatabase, freePort, startSlapd, startSmtp, TEST_NATS_URL, uniqueName, waitFor, type TestDatabase, type TestSmtp } from '@idsync/testing';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { type RunJson } from '@idsync/client';
+import { waitFor } from '@idsync/testing';
 import { join } from 'node:path';
-import { DistributedSystem } from '../tools/distributed';
 import { people } from './support/scenario';
 import { employees, jobBody, writeCsv } from './support/slice';
-
-type Slapd = Awaited<ReturnType<typeof startSlapd>>;
-const USERS = 3000;
+import { startSystem, type RunningSystem } from './support/system';
 
 jest.setTimeout(600_000);
+const USERS = 3000;
 
 describe('fault: synchronization is killed in the middle of a run', () => {
-  let db: TestDatabase;
-  let ldap: Slapd;
-  let smtp: TestSmtp;
-  let dir: string;
-  let system: DistributedSystem;
-  let api: GatewayClient;
-  const prefix = uniqueName('fault');
+  let s: RunningSystem;
 
   beforeAll(async () => {
-    [db, ldap, smtp, dir] = await Promise.all([createTestDatabase('fault'), startSlapd(), startSmtp(), mkdtemp(join(tmpdir(), 'idsync-fault-'))]);
-    const port = await freePort();
-    system = new DistributedSystem({
-      logDir: dir,
-      env: {
-        DATABASE_URL: db.url,
-        NATS_URL: TEST_NATS_URL,
-        SUBJECT_PREFIX: `${prefix}.`,
-        STREAM: prefix.toUpperCase(),
-        ACK_WAIT_MS: '4000',
-        GATEWAY_PORT: String(port),
-        GATEWAY_TOKENS: 'admin:admin:admin-token-1',
-        CONNECTOR_SECRET_KEY: 'fault-secret-key-0123456789',
-        NOTIFICATION_SMTP_URL: smtp.url,
-      },
-    });
-    await system.startAll();
-    api = new GatewayClient(`http://127.0.0.1:${port}`, 'admin-token-1');
-    await waitFor(() => api.get('/api/jobs').then(() => true), 60000, 'the gateway');
-    await waitFor(() => api.get('/api/connections').then(() => true), 60000, 'the connector service');
+    s = await startSystem('fault', { ACK_WAIT_MS: '4000', GATEWAY_TOKENS: 'admin:admin:admin-token-1' });
   });
-
-  afterAll(async () => {
-    await system?.stopAll();
-    await Promise.all([ldap?.stop(), smtp?.stop(), db?.drop(), cleanupNats(prefix.toUpperCase(), `${prefix}.`)]);
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => s?.stop());
 
   it(`completes, with each of ${USERS} users in LDAP exactly once and each change in history once`, async () => {
+    const { system, ldap, dir } = s;
+    const api = s.api('admin-token-1');
     const csv = join(dir, 'employees.csv');
     await writeCsv(csv, employees(USERS));
     const source = await api.post<{ id: string }>('/api/connections', { name: 'HR', kind: 'csv', settings: { path: csv } });

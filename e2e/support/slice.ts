@@ -1,6 +1,7 @@
 import { ApiError, type GatewayClient, type RunJson } from '@idsync/client';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { sampleJob } from '../../services/embedded/src/demo/sample';
 
 export interface Employee {
   employeeId: string;
@@ -43,30 +44,12 @@ export async function writeCsv(path: string, rows: Employee[]): Promise<void> {
   await writeFile(path, toCsv(rows));
 }
 
+/** The demo's sample job, aimed at OpenLDAP, with tighter guards and a recipient. */
 export function jobBody(sourceConnectionId: string, destinationConnectionId: string, extra: Record<string, unknown> = {}) {
   return {
+    ...sampleJob(sourceConnectionId, destinationConnectionId, ['ops@example.org']),
     name: 'Employees to OpenLDAP',
-    objectType: 'user',
-    sourceConnectionId,
-    destinationConnectionId,
-    sourceKey: 'employeeId',
-    matching: [{ sourceAttribute: 'employeeId', destinationAttribute: 'employeeNumber', priority: 1 }],
-    mappings: [
-      { target: 'uid', expression: 'ToLower(Join(".", NormalizeDiacritics([givenName]), NormalizeDiacritics([surname])))', onCreateOnly: true },
-      { target: 'cn', expression: 'Join(" ", [givenName], [surname])' },
-      { target: 'givenName', expression: '[givenName]' },
-      { target: 'sn', expression: '[surname]' },
-      { target: 'mail', expression: 'ToLower([email])' },
-      { target: 'title', expression: '[title]' },
-      { target: 'departmentNumber', expression: '[department]' },
-      { target: 'employeeNumber', expression: '[employeeId]' },
-    ],
-    dnTemplate: 'uid={uid},ou=people',
-    objectClasses: ['top', 'person', 'organizationalPerson', 'inetOrgPerson'],
-    deprovision: 'DEPROVISION_ACTION_DELETE',
     thresholds: { maxDeletes: 5, maxDeletePercent: 40 },
-    notify: ['ops@example.org'],
-    requiresApproval: false,
     ...extra,
   };
 }
