@@ -11,7 +11,7 @@ const frameworks = ['@nestjs/*', 'typeorm', 'pg', '@nats-io/*', 'ldapts', 'nodem
 // Who may import whom. `forTests` lets test files also use the testing library.
 function boundaries(forTests) {
   const t = (tags) => (forTests ? [...tags, 'type:testing'] : tags);
-  const scopes = ['gateway', 'connector', 'preparation', 'synchronization', 'workflow', 'history', 'notification'];
+  const scopes = ['gateway', 'connector', 'preparation', 'synchronization', 'workflow', 'history', 'notification', 'cli'];
   return {
     enforceBuildableLibDependency: false,
     allow: [],

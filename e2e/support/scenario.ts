@@ -51,7 +51,16 @@ export async function sliceScenario(ctx: SliceContext): Promise<void> {
   expect(JSON.stringify(await operator.get(`/api/connections/${dest.id}`))).not.toContain(ldap.password);
   await expectApiError(operator.post('/api/connections', { name: 'x', kind: 'ldap', settings: { url: ldap.url } }), 400, 'CONNECTION.INVALID');
 
-  // 2. the job; a broken expression is refused with its position
+  // the API describes itself
+  const openapi = await operator.get<{ paths: Record<string, unknown> }>('/api/openapi.json');
+  expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/api/jobs/{id}/preview', '/api/runs/{id}/resume', '/api/history']));
+
+  // 2. try an expression on a sample object, then the job; a broken expression is refused with its position
+  expect(await operator.post('/api/expressions/evaluate', { expression: 'ToLower(NormalizeDiacritics(Join(".", [givenName], [surname])))', input: { givenName: 'Zoë', surname: 'Ångström' } })).toEqual({
+    result: 'zoe.angstrom', attributes: ['givenName', 'surname'],
+  });
+  const syntax = await expectApiError(operator.post('/api/expressions/evaluate', { expression: 'Join(" ", [givenName]' }), 400, 'EXPRESSION.SYNTAX');
+  expect(syntax.details.position).toBe('21');
   const bad = await expectApiError(operator.post('/api/jobs', jobBody(source.id, dest.id, { mappings: [{ target: 'cn', expression: 'Join(" ", [givenName]' }] })), 400, 'JOB.INVALID');
   expect(bad.message).toMatch(/cn:/);
   const job = await operator.post<{ id: string; version: number }>('/api/jobs', jobBody(source.id, dest.id));
@@ -111,6 +120,17 @@ export async function sliceScenario(ctx: SliceContext): Promise<void> {
   expect(afterResume).toMatchObject({ state: 'RUN_STATE_COMPLETED', decidedBy: 'bob', counters: expect.objectContaining({ deleted: 6 }) });
   expect((await people(ldap)).size).toBe(12);
   await expectApiError(approver.post(`/api/runs/${blocked.id}/resume`), 409, 'RUN.INVALID_TRANSITION');
+  const log = await approver.get<{ entries: { state: string; message: string }[] }>(`/api/runs/${blocked.id}/log`);
+  expect(log.entries.map((e) => e.message)).toEqual([
+    expect.stringMatching(/^run of Employees to OpenLDAP \(version 1\) requested by alice$/),
+    'source snapshot read: 12 objects',
+    'destination snapshot read: 18 objects',
+    'both snapshots read; preparing the plan',
+    'plan: 0 to create, 0 to update, 6 to delete, 0 to disable, 12 unchanged',
+    expect.stringMatching(/^awaiting review: stopped before writing anything: 6 deletes exceed max_deletes 5/),
+    'applying the plan: resume by bob: leavers confirmed by HR',
+    'completed',
+  ]);
 
   // 7. approval: a denied run never runs; an approved one does; nobody approves their own run
   await operator.put(`/api/jobs/${job.id}`, jobBody(source.id, dest.id, { requiresApproval: true }));

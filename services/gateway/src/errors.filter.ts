@@ -6,7 +6,7 @@ export function statusOf(code: string): number {
   if (code.endsWith('.NOT_FOUND')) return 404;
   if (code === 'SERVICE.UNAVAILABLE') return 503;
   if (/INVALID_TRANSITION|SELF_APPROVAL|CONFLICT/.test(code)) return 409;
-  if (/INVALID|BAD_|REQUIRED|UNKNOWN_KIND|SYNTAX/.test(code)) return 400;
+  if (/INVALID|BAD_|REQUIRED|UNKNOWN_KIND|^EXPRESSION\./.test(code)) return 400;
   return 500;
 }
 

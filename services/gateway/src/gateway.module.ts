@@ -7,6 +7,7 @@ import { TokenRegistry } from './auth/tokens';
 import { ErrorsFilter } from './errors.filter';
 import { gatewayConfigFromEnv, type GatewayConfig } from './gateway.config';
 import { ConnectionsHttpController } from './modules/connections/connections.http.controller';
+import { ExpressionsHttpController } from './modules/expressions/expressions.http.controller';
 import { HealthHttpController } from './modules/health/health.http.controller';
 import { HistoryHttpController } from './modules/history/history.http.controller';
 import { JobsHttpController } from './modules/jobs/jobs.http.controller';
@@ -19,7 +20,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [ServiceRuntimeModule.forService({ service: 'gateway', platform, entities: [], migrations: [] })],
-      controllers: [HealthHttpController, ConnectionsHttpController, JobsHttpController, RunsHttpController, HistoryHttpController],
+      controllers: [HealthHttpController, ConnectionsHttpController, JobsHttpController, RunsHttpController, HistoryHttpController, ExpressionsHttpController],
       providers: [
         { provide: TOKENS, useValue: new TokenRegistry(config.tokens) },
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -67,6 +67,7 @@ export const Subjects = {
   startRun: request('idsync.workflow.start-run.v1', 'workflow', wf.StartRunSchema, wf.RunSchema, 'Start a run or a preview of a job.'),
   decideRun: request('idsync.workflow.decide-run.v1', 'workflow', wf.DecideRunSchema, wf.RunSchema, 'Approve, deny, resume or cancel a run.'),
   getRun: request('idsync.workflow.get-run.v1', 'workflow', wf.GetRunSchema, wf.RunSchema, 'Read one run with its counters.'),
+  getRunLog: request('idsync.workflow.get-run-log.v1', 'workflow', wf.GetRunLogSchema, wf.RunLogSchema, 'The log of one run: each step, when, and why.'),
   listRuns: request('idsync.workflow.list-runs.v1', 'workflow', wf.ListRunsSchema, wf.RunListSchema, 'List the runs of a job.'),
   runCreated: event('idsync.workflow.run.created.v1', 'workflow', wf.RunChangedSchema, 'A run was asked for.'),
   runApprovalRequested: event('idsync.workflow.run.approval-requested.v1', 'workflow', wf.RunChangedSchema, 'A run waits for an approver.'),

@@ -1,8 +1,9 @@
 import { JobRow } from './job.entity';
 import { RunRow } from './run.entity';
 import { JobsAndRuns1763900000200 } from './migrations/1763900000200-jobs-and-runs';
+import { RunLog1763900000210 } from './migrations/1763900000210-run-log';
 
 export const workflowEntities = [JobRow, RunRow];
-export const workflowMigrations = [JobsAndRuns1763900000200];
+export const workflowMigrations = [JobsAndRuns1763900000200, RunLog1763900000210];
 export { JobRow, RunRow };
 export type { BlobRefJson } from './run.entity';

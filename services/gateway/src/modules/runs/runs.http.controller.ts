@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Decision, PlanPageSchema, ResultPageSchema, RunSchema, Subjects } from '@idsync/contracts';
+import { Decision, PlanPageSchema, ResultPageSchema, RunLogSchema, RunSchema, Subjects } from '@idsync/contracts';
 import { MessageBus } from '@idsync/messaging';
 import { CurrentPrincipal } from '../../auth/principal.decorator';
 import { Roles } from '../../auth/roles.decorator';
@@ -18,6 +18,13 @@ export class RunsHttpController {
   @ApiOperation({ summary: 'A run: state, why, counters (read, created, updated, deleted, disabled, unchanged, failed).' })
   async get(@Param('id') id: string) {
     return json(RunSchema, await this.bus.request(Subjects.getRun, { runId: id }));
+  }
+
+  @Get(':id/log')
+  @Roles('viewer', 'operator', 'approver')
+  @ApiOperation({ summary: 'The log of a run: each step, when, and why.' })
+  async log(@Param('id') id: string) {
+    return json(RunLogSchema, await this.bus.request(Subjects.getRunLog, { runId: id }));
   }
 
   @Get(':id/plan')

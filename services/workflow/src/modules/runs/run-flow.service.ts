@@ -32,9 +32,16 @@ export class RunFlow {
     const previous = run.state;
     Object.assign(run, change, { state, updatedAt: new Date() });
     await manager.getRepository(RunRow).save(run);
+    await this.log(manager, run, describeMove(state, run));
     const def = event ?? announce[state];
     if (def) await this.bus.publish(manager, def as typeof Subjects.runCompleted, { run: RunRepository.toContract(run), previousState: previous }, { correlationId: run.id });
     return run;
+  }
+
+  /** Adds a line to the run's log (in the same transaction as the change it describes). */
+  async log(manager: EntityManager, run: RunRow, message: string): Promise<void> {
+    const schema = (manager.connection.options as { schema?: string }).schema ?? 'public';
+    await manager.query(`INSERT INTO "${schema}".run_log (run_id, state, message) VALUES ($1, $2, $3)`, [run.id, run.state, message]);
   }
 
   /** Asks the connector service for both snapshots. */
@@ -57,5 +64,19 @@ export class RunFlow {
     await this.bus.publish(manager, Subjects.applyPlan, {
       runId: run.id, jobId: run.jobId, destinationConnectionId: job.destinationConnectionId, plan: run.planRef ?? undefined, requestedBy: run.requestedBy,
     }, { correlationId: run.id });
+  }
+}
+
+function describeMove(state: State, run: RunRow): string {
+  const why = run.reason ? `: ${run.reason}` : '';
+  switch (state) {
+    case State.PendingApproval: return `waiting for an approver (requested by ${run.requestedBy})`;
+    case State.Exporting: return `export started${why}`;
+    case State.Preparing: return 'both snapshots read; preparing the plan';
+    case State.AwaitingReview: return `awaiting review${why}`;
+    case State.Synchronizing: return `applying the plan${why}`;
+    case State.Completed: return `completed${why}`;
+    case State.Failed: return `failed${why}`;
+    default: return `${State[state]}${why}`;
   }
 }

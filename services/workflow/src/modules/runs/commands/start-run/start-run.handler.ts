@@ -30,6 +30,7 @@ export class StartRunHandler implements OnModuleInit {
         });
         await m.getRepository(RunRow).save(row);
         await this.bus.publish(m, Subjects.runCreated, { run: RunRepository.toContract(row) }, { correlationId: row.id });
+        await this.flow.log(m, row, `${cmd.preview ? 'preview' : 'run'} of ${spec.name} (version ${job.version}) requested by ${cmd.requestedBy}`);
         if (state === State.PendingApproval) await this.flow.moveTo(m, row, state);
         else await this.flow.startExport(m, row);
         return row;

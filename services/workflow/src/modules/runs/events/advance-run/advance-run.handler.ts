@@ -29,6 +29,7 @@ export class AdvanceRunHandler implements OnModuleInit {
         if (e.role === SnapshotRole.SOURCE) run.sourceRef = toRef(e.snapshot);
         else run.destinationRef = toRef(e.snapshot);
         if (e.role === SnapshotRole.DESTINATION) run.baseDn = e.baseDn;
+        await this.flow.log(manager, run, `${e.role === SnapshotRole.SOURCE ? 'source' : 'destination'} snapshot read: ${e.snapshot?.records ?? 0} objects`);
         const counters = { ...run.counters, read: e.role === SnapshotRole.SOURCE ? (e.snapshot?.records ?? 0) : (run.counters.read ?? 0) };
         if (!run.sourceRef || !run.destinationRef) {
           await manager.getRepository(RunRowEntity).save(Object.assign(run, { counters }));
@@ -54,6 +55,7 @@ export class AdvanceRunHandler implements OnModuleInit {
     this.bus.on(Subjects.planComputed, (e, { manager }) =>
       this.when(manager, e.runId, [State.Preparing], async (run) => {
         const s = e.summary;
+        await this.flow.log(manager, run, `plan: ${s?.creates ?? 0} to create, ${s?.updates ?? 0} to update, ${s?.deletes ?? 0} to delete, ${s?.disables ?? 0} to disable, ${s?.unchanged ?? 0} unchanged`);
         const counters = { ...run.counters, unchanged: s?.unchanged ?? 0 };
         const change = { planRef: toRef(e.plan), counters };
         if (run.preview) {

@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file idsync/workflow/v1/workflow.proto.
  */
 export const file_idsync_workflow_v1_workflow: GenFile = /*@__PURE__*/
-  fileDesc("CiFpZHN5bmMvd29ya2Zsb3cvdjEvd29ya2Zsb3cucHJvdG8SEmlkc3luYy53b3JrZmxvdy52MSKDAQoLUnVuQ291bnRlcnMSDAoEcmVhZBgBIAEoDRIPCgdjcmVhdGVkGAIgASgNEg8KB3VwZGF0ZWQYAyABKA0SDwoHZGVsZXRlZBgEIAEoDRIQCghkaXNhYmxlZBgFIAEoDRIRCgl1bmNoYW5nZWQYBiABKA0SDgoGZmFpbGVkGAcgASgNItkCCgNSdW4SCgoCaWQYASABKAkSDgoGam9iX2lkGAIgASgJEhMKC2pvYl92ZXJzaW9uGAMgASgNEisKBXN0YXRlGAQgASgOMhwuaWRzeW5jLndvcmtmbG93LnYxLlJ1blN0YXRlEg8KB3ByZXZpZXcYBSABKAgSFAoMcmVxdWVzdGVkX2J5GAYgASgJEjEKCGNvdW50ZXJzGAcgASgLMh8uaWRzeW5jLndvcmtmbG93LnYxLlJ1bkNvdW50ZXJzEg4KBnJlYXNvbhgIIAEoCRIoCgVlcnJvchgJIAEoCzIZLmlkc3luYy5jb21tb24udjEuUHJvYmxlbRISCgpjcmVhdGVkX2F0GAogASgJEhIKCnVwZGF0ZWRfYXQYCyABKAkSEgoKZGVjaWRlZF9ieRgMIAEoCRIkCgNqb2IYDSABKAsyFy5pZHN5bmMuam9icy52MS5Kb2JTcGVjIkEKCFN0YXJ0UnVuEg4KBmpvYl9pZBgBIAEoCRIPCgdwcmV2aWV3GAIgASgIEhQKDHJlcXVlc3RlZF9ieRgDIAEoCSJrCglEZWNpZGVSdW4SDgoGcnVuX2lkGAEgASgJEi4KCGRlY2lzaW9uGAIgASgOMhwuaWRzeW5jLndvcmtmbG93LnYxLkRlY2lzaW9uEg0KBWFjdG9yGAMgASgJEg8KB2NvbW1lbnQYBCABKAkiaAoKUnVuQ2hhbmdlZBIkCgNydW4YASABKAsyFy5pZHN5bmMud29ya2Zsb3cudjEuUnVuEjQKDnByZXZpb3VzX3N0YXRlGAIgASgOMhwuaWRzeW5jLndvcmtmbG93LnYxLlJ1blN0YXRlIhgKBkdldFJ1bhIOCgZydW5faWQYASABKAkiKQoITGlzdFJ1bnMSDgoGam9iX2lkGAEgASgJEg0KBWxpbWl0GAIgASgNIjAKB1J1bkxpc3QSJQoEcnVucxgBIAMoCzIXLmlkc3luYy53b3JrZmxvdy52MS5SdW4iLwoHU2F2ZUpvYhIkCgNqb2IYASABKAsyFy5pZHN5bmMuam9icy52MS5Kb2JTcGVjIhgKBkdldEpvYhIOCgZqb2JfaWQYASABKAkiCgoITGlzdEpvYnMiMAoHSm9iTGlzdBIlCgRqb2JzGAEgAygLMhcuaWRzeW5jLmpvYnMudjEuSm9iU3BlYyqqAgoIUnVuU3RhdGUSGQoVUlVOX1NUQVRFX1VOU1BFQ0lGSUVEEAASHgoaUlVOX1NUQVRFX1BFTkRJTkdfQVBQUk9WQUwQARIUChBSVU5fU1RBVEVfREVOSUVEEAISFwoTUlVOX1NUQVRFX0VYUE9SVElORxADEhcKE1JVTl9TVEFURV9QUkVQQVJJTkcQBBIdChlSVU5fU1RBVEVfQVdBSVRJTkdfUkVWSUVXEAUSGwoXUlVOX1NUQVRFX1NZTkNIUk9OSVpJTkcQBhIXChNSVU5fU1RBVEVfQ09NUExFVEVEEAcSFAoQUlVOX1NUQVRFX0ZBSUxFRBAIEhcKE1JVTl9TVEFURV9DQU5DRUxMRUQQCRIXChNSVU5fU1RBVEVfUFJFVklFV0VEEAoqdwoIRGVjaXNpb24SGAoUREVDSVNJT05fVU5TUEVDSUZJRUQQABIUChBERUNJU0lPTl9BUFBST1ZFEAESEQoNREVDSVNJT05fREVOWRACEhMKD0RFQ0lTSU9OX1JFU1VNRRADEhMKD0RFQ0lTSU9OX0NBTkNFTBAEYgZwcm90bzM", [file_idsync_common_v1_envelope, file_idsync_jobs_v1_job]);
+  fileDesc("CiFpZHN5bmMvd29ya2Zsb3cvdjEvd29ya2Zsb3cucHJvdG8SEmlkc3luYy53b3JrZmxvdy52MSKDAQoLUnVuQ291bnRlcnMSDAoEcmVhZBgBIAEoDRIPCgdjcmVhdGVkGAIgASgNEg8KB3VwZGF0ZWQYAyABKA0SDwoHZGVsZXRlZBgEIAEoDRIQCghkaXNhYmxlZBgFIAEoDRIRCgl1bmNoYW5nZWQYBiABKA0SDgoGZmFpbGVkGAcgASgNItkCCgNSdW4SCgoCaWQYASABKAkSDgoGam9iX2lkGAIgASgJEhMKC2pvYl92ZXJzaW9uGAMgASgNEisKBXN0YXRlGAQgASgOMhwuaWRzeW5jLndvcmtmbG93LnYxLlJ1blN0YXRlEg8KB3ByZXZpZXcYBSABKAgSFAoMcmVxdWVzdGVkX2J5GAYgASgJEjEKCGNvdW50ZXJzGAcgASgLMh8uaWRzeW5jLndvcmtmbG93LnYxLlJ1bkNvdW50ZXJzEg4KBnJlYXNvbhgIIAEoCRIoCgVlcnJvchgJIAEoCzIZLmlkc3luYy5jb21tb24udjEuUHJvYmxlbRISCgpjcmVhdGVkX2F0GAogASgJEhIKCnVwZGF0ZWRfYXQYCyABKAkSEgoKZGVjaWRlZF9ieRgMIAEoCRIkCgNqb2IYDSABKAsyFy5pZHN5bmMuam9icy52MS5Kb2JTcGVjIkEKCFN0YXJ0UnVuEg4KBmpvYl9pZBgBIAEoCRIPCgdwcmV2aWV3GAIgASgIEhQKDHJlcXVlc3RlZF9ieRgDIAEoCSJrCglEZWNpZGVSdW4SDgoGcnVuX2lkGAEgASgJEi4KCGRlY2lzaW9uGAIgASgOMhwuaWRzeW5jLndvcmtmbG93LnYxLkRlY2lzaW9uEg0KBWFjdG9yGAMgASgJEg8KB2NvbW1lbnQYBCABKAkiaAoKUnVuQ2hhbmdlZBIkCgNydW4YASABKAsyFy5pZHN5bmMud29ya2Zsb3cudjEuUnVuEjQKDnByZXZpb3VzX3N0YXRlGAIgASgOMhwuaWRzeW5jLndvcmtmbG93LnYxLlJ1blN0YXRlIhgKBkdldFJ1bhIOCgZydW5faWQYASABKAkiKQoITGlzdFJ1bnMSDgoGam9iX2lkGAEgASgJEg0KBWxpbWl0GAIgASgNIjAKB1J1bkxpc3QSJQoEcnVucxgBIAMoCzIXLmlkc3luYy53b3JrZmxvdy52MS5SdW4iLwoHU2F2ZUpvYhIkCgNqb2IYASABKAsyFy5pZHN5bmMuam9icy52MS5Kb2JTcGVjIhgKBkdldEpvYhIOCgZqb2JfaWQYASABKAkiCgoITGlzdEpvYnMiMAoHSm9iTGlzdBIlCgRqb2JzGAEgAygLMhcuaWRzeW5jLmpvYnMudjEuSm9iU3BlYyIbCglHZXRSdW5Mb2cSDgoGcnVuX2lkGAEgASgJIlcKC1J1bkxvZ0VudHJ5EgoKAmF0GAEgASgJEisKBXN0YXRlGAIgASgOMhwuaWRzeW5jLndvcmtmbG93LnYxLlJ1blN0YXRlEg8KB21lc3NhZ2UYAyABKAkiOgoGUnVuTG9nEjAKB2VudHJpZXMYASADKAsyHy5pZHN5bmMud29ya2Zsb3cudjEuUnVuTG9nRW50cnkqqgIKCFJ1blN0YXRlEhkKFVJVTl9TVEFURV9VTlNQRUNJRklFRBAAEh4KGlJVTl9TVEFURV9QRU5ESU5HX0FQUFJPVkFMEAESFAoQUlVOX1NUQVRFX0RFTklFRBACEhcKE1JVTl9TVEFURV9FWFBPUlRJTkcQAxIXChNSVU5fU1RBVEVfUFJFUEFSSU5HEAQSHQoZUlVOX1NUQVRFX0FXQUlUSU5HX1JFVklFVxAFEhsKF1JVTl9TVEFURV9TWU5DSFJPTklaSU5HEAYSFwoTUlVOX1NUQVRFX0NPTVBMRVRFRBAHEhQKEFJVTl9TVEFURV9GQUlMRUQQCBIXChNSVU5fU1RBVEVfQ0FOQ0VMTEVEEAkSFwoTUlVOX1NUQVRFX1BSRVZJRVdFRBAKKncKCERlY2lzaW9uEhgKFERFQ0lTSU9OX1VOU1BFQ0lGSUVEEAASFAoQREVDSVNJT05fQVBQUk9WRRABEhEKDURFQ0lTSU9OX0RFTlkQAhITCg9ERUNJU0lPTl9SRVNVTUUQAxITCg9ERUNJU0lPTl9DQU5DRUwQBGIGcHJvdG8z", [file_idsync_common_v1_envelope, file_idsync_jobs_v1_job]);
 
 /**
  * @generated from message idsync.workflow.v1.RunCounters
@@ -601,6 +601,115 @@ export type JobListJson = {
  */
 export const JobListSchema: GenMessage<JobList, {jsonType: JobListJson}> = /*@__PURE__*/
   messageDesc(file_idsync_workflow_v1_workflow, 11);
+
+/**
+ * Request idsync.workflow.get-run-log.v1.
+ *
+ * @generated from message idsync.workflow.v1.GetRunLog
+ */
+export type GetRunLog = Message<"idsync.workflow.v1.GetRunLog"> & {
+  /**
+   * @generated from field: string run_id = 1;
+   */
+  runId: string;
+};
+
+/**
+ * Request idsync.workflow.get-run-log.v1.
+ *
+ * @generated from message idsync.workflow.v1.GetRunLog
+ */
+export type GetRunLogJson = {
+  /**
+   * @generated from field: string run_id = 1;
+   */
+  runId?: string;
+};
+
+/**
+ * Describes the message idsync.workflow.v1.GetRunLog.
+ * Use `create(GetRunLogSchema)` to create a new message.
+ */
+export const GetRunLogSchema: GenMessage<GetRunLog, {jsonType: GetRunLogJson}> = /*@__PURE__*/
+  messageDesc(file_idsync_workflow_v1_workflow, 12);
+
+/**
+ * One line of a run's log: what happened, when, in which state.
+ *
+ * @generated from message idsync.workflow.v1.RunLogEntry
+ */
+export type RunLogEntry = Message<"idsync.workflow.v1.RunLogEntry"> & {
+  /**
+   * @generated from field: string at = 1;
+   */
+  at: string;
+
+  /**
+   * @generated from field: idsync.workflow.v1.RunState state = 2;
+   */
+  state: RunState;
+
+  /**
+   * @generated from field: string message = 3;
+   */
+  message: string;
+};
+
+/**
+ * One line of a run's log: what happened, when, in which state.
+ *
+ * @generated from message idsync.workflow.v1.RunLogEntry
+ */
+export type RunLogEntryJson = {
+  /**
+   * @generated from field: string at = 1;
+   */
+  at?: string;
+
+  /**
+   * @generated from field: idsync.workflow.v1.RunState state = 2;
+   */
+  state?: RunStateJson;
+
+  /**
+   * @generated from field: string message = 3;
+   */
+  message?: string;
+};
+
+/**
+ * Describes the message idsync.workflow.v1.RunLogEntry.
+ * Use `create(RunLogEntrySchema)` to create a new message.
+ */
+export const RunLogEntrySchema: GenMessage<RunLogEntry, {jsonType: RunLogEntryJson}> = /*@__PURE__*/
+  messageDesc(file_idsync_workflow_v1_workflow, 13);
+
+/**
+ * @generated from message idsync.workflow.v1.RunLog
+ */
+export type RunLog = Message<"idsync.workflow.v1.RunLog"> & {
+  /**
+   * @generated from field: repeated idsync.workflow.v1.RunLogEntry entries = 1;
+   */
+  entries: RunLogEntry[];
+};
+
+/**
+ * @generated from message idsync.workflow.v1.RunLog
+ */
+export type RunLogJson = {
+  /**
+   * @generated from field: repeated idsync.workflow.v1.RunLogEntry entries = 1;
+   */
+  entries?: RunLogEntryJson[];
+};
+
+/**
+ * Describes the message idsync.workflow.v1.RunLog.
+ * Use `create(RunLogSchema)` to create a new message.
+ */
+export const RunLogSchema: GenMessage<RunLog, {jsonType: RunLogJson}> = /*@__PURE__*/
+  messageDesc(file_idsync_workflow_v1_workflow, 14);
 
 /**
  * @generated from enum idsync.workflow.v1.RunState
