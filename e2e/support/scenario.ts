@@ -186,4 +186,7 @@ export async function sliceScenario(ctx: SliceContext): Promise<void> {
   expect(down.state).toBe('RUN_STATE_FAILED');
   expect(down.error?.code).toBe('CONNECTOR.UNREACHABLE');
   expect(await people(ldap)).toEqual(before);
+  const failedMail = await waitFor(() => smtp.mails.find((m) => m.text.includes(down.id)), 20000, 'the failure email');
+  expect(failedMail.subject).toBe('[idsync] to a dead server: run failed');
+  expect(failedMail.text).toContain('CONNECTOR.UNREACHABLE');
 }
