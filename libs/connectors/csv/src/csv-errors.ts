@@ -11,6 +11,9 @@ export const CsvErrorCode = {
   DUPLICATE_KEY: 'CSV.DUPLICATE_KEY',
   MALFORMED: 'CSV.MALFORMED',
   COLUMN_COUNT: 'CSV.COLUMN_COUNT',
+  MISSING_VALUE: 'CSV.MISSING_VALUE',
+  BAD_VALUE: 'CSV.BAD_VALUE',
+  UNWRITABLE: 'CSV.UNWRITABLE',
 } as const;
 export type CsvErrorCode = (typeof CsvErrorCode)[keyof typeof CsvErrorCode];
 
