@@ -13,6 +13,8 @@ need=()
 command -v slapd >/dev/null 2>&1 || [ -x /usr/sbin/slapd ] || need+=(slapd)
 command -v ldapadd >/dev/null 2>&1 || need+=(ldap-utils)
 command -v pg_isready >/dev/null 2>&1 || need+=(postgresql-client)
+# Samba AD DC for the Active Directory connector's tests (LDAP service only, started by the tests)
+command -v samba-tool >/dev/null 2>&1 || need+=(samba samba-ad-dc samba-ad-provision ldb-tools)
 if [ ${#need[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get install -y --no-install-recommends "${need[@]}" >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y --no-install-recommends "${need[@]}" >/dev/null; }

@@ -41,6 +41,33 @@ describe('CsvConnector', () => {
     expect((await readAll({ path, encoding: 'latin1' }))[0].attributes.cn).toEqual(['Zoë']);
   });
 
+  it('decodes a Windows-1252 file as it streams (é, ü and € are single bytes there)', async () => {
+    // 0xE9 é, 0xFC ü, 0x80 €: the bytes Excel writes for "CSV" in Western European locales.
+    const bytes = Buffer.from([...Buffer.from('id;cn;price\r\n1;Ren'), 0xe9, ...Buffer.from(' M'), 0xfc, ...Buffer.from('ller;5 '), 0x80, ...Buffer.from('\r\n')]);
+    const path = await file(bytes);
+    expect(await readAll({ path, delimiter: ';', encoding: 'windows-1252' })).toEqual([{ key: '1', anchor: '', attributes: { id: ['1'], cn: ['René Müller'], price: ['5 €'] } }]);
+  });
+
+  it("reads a UTF-8 file with a byte order mark as 'utf8-bom' and as 'utf8'", async () => {
+    const path = await file(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('id,cn\n1,Zoë €\n')]));
+    for (const encoding of ['utf8', 'utf8-bom'] as const) {
+      expect(await readAll({ path, encoding })).toEqual([{ key: '1', anchor: '', attributes: { id: ['1'], cn: ['Zoë €'] } }]);
+    }
+  });
+
+  it('keeps line breaks and delimiters inside quoted cells', async () => {
+    const path = await file('id,address,cn\r\n1,"1 Main St\r\nSpringfield, IL",Ada\r\n2,"say ""hi""\nthere",Bob\r\n');
+    expect(await readAll({ path })).toEqual([
+      { key: '1', anchor: '', attributes: { id: ['1'], address: ['1 Main St\r\nSpringfield, IL'], cn: ['Ada'] } },
+      { key: '2', anchor: '', attributes: { id: ['2'], address: ['say "hi"\nthere'], cn: ['Bob'] } },
+    ]);
+  });
+
+  it('uses keyColumn as the key when the read names none', async () => {
+    const path = await file('uid,cn\nada,Ada\n');
+    expect(await readAll({ path, keyColumn: 'uid' }, { keyAttribute: undefined })).toEqual([{ key: 'ada', anchor: '', attributes: { uid: ['ada'], cn: ['Ada'] } }]);
+  });
+
   it('splits multi-valued cells on the separator, trimming parts and dropping empty ones', async () => {
     const path = await file('id,mail\n1,"a@x.org; b@x.org;;"\n2,;\n');
     expect(await readAll({ path, multiValueSeparator: ';' })).toEqual([

@@ -1,5 +1,5 @@
 /**
- * @idsync/connector-csv — a CSV file as a read-only, streamed source.
+ * @idsync/connector-csv — a CSV file as a streamed source, and a destination rewritten atomically when keyColumn is set.
  *
  * @example
  *   const hr = new CsvConnector({ path: 'people.csv', delimiter: ';', multiValueSeparator: '|', requiredColumns: ['mail'] });
@@ -7,3 +7,7 @@
  */
 export * from './csv.connector';
 export * from './csv-errors';
+export * from './csv-encoding';
+export * from './csv-schema';
+export * from './csv-writer';
+export { neutralise } from './csv-format';

@@ -8,15 +8,20 @@
  *   const planner = new Planner({ ...job, thresholds: { ...DEFAULT_THRESHOLDS, ...job.thresholds } });
  *   destination.forEach((d) => planner.addDestination(d));
  *   source.forEach((s) => planner.addSource(s));
- *   const { operations, summary, violations, problems } = planner.finish();
+ *   const { operations, summary, violations, problems, situations, orphans, blocking } = planner.finish();
  */
+export { canonicalKey, csvCell, orphansCsv, problemsCsv, type PlanningChecks } from './checks';
 export { escapeDnValue } from './dn';
 export { PlanningError } from './errors';
 export { Planner, type PlannerOptions } from './planner';
-export { checkThresholds, DEFAULT_THRESHOLDS, type PlanCounts } from './thresholds';
+export { Scope, SCOPING_OPERATORS, type ScopingClause, type ScopingFilter, type ScopingOperator } from './scoping';
+export { resolveActions, SITUATIONS, type Situation, type SituationAction, type SituationActions } from './situations';
+export { checkThresholds, DEFAULT_THRESHOLDS, NETWRIX_GUARDS, type PlanCounts } from './thresholds';
 export type {
   Attrs,
   IdentityRecord,
+  NewLink,
+  Orphan,
   PlannedChange,
   PlannedOperation,
   PlanningJob,

@@ -5,6 +5,8 @@ export type MatchingRule = PlanningJob['matching'][number];
 /** A destination object as the planner keeps it: only the attributes the job reads. */
 export interface DestinationEntry {
   dn: string;
+  /** '' where the destination has none. */
+  anchor: string;
   /** Lower-case attribute name → values. */
   attrs: Map<string, string[]>;
 }

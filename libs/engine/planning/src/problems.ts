@@ -23,11 +23,47 @@ export const problems = {
     };
   },
 
-  duplicateKey(sourceKey: string): PlanProblem {
+  duplicateKey(sourceKey: string, row: number, otherSourceKey: string, otherRow: number): PlanProblem {
+    const same = sourceKey === otherSourceKey;
     return {
       code: 'SOURCE.DUPLICATE_KEY',
-      message: `several source objects have the key ${sourceKey}; none of them is planned`,
-      details: { sourceKey },
+      message: same
+        ? `source objects number ${row} and ${otherRow} have the same key ${sourceKey}; none of them is planned`
+        : `source objects number ${row} (${sourceKey}) and ${otherRow} (${otherSourceKey}) have keys that are the same once normalised; none of them is planned`,
+      details: { sourceKey, row: String(row), otherSourceKey, otherRow: String(otherRow), field: 'sourceKey', reason: 'duplicate key' },
+    };
+  },
+
+  unresolvedReference(sourceKey: string, row: number, attribute: string, value: string): PlanProblem {
+    return {
+      code: 'SOURCE.UNRESOLVED_REFERENCE',
+      message: `source object ${sourceKey} (number ${row}): ${attribute} is ${value}, which is the key of no source object`,
+      details: { sourceKey, row: String(row), attribute, value, reason: 'reference does not resolve to a source key' },
+    };
+  },
+
+  requiredTargetEmpty(sourceKey: string, row: number, attribute: string): PlanProblem {
+    return {
+      code: 'MAPPING.REQUIRED_TARGET_EMPTY',
+      message: `source object ${sourceKey} (number ${row}) would leave ${attribute} empty, and the job requires it`,
+      details: { sourceKey, row: String(row), attribute, reason: 'required target attribute is empty after mapping' },
+    };
+  },
+
+  situationReported(situation: string, sourceKey: string, dn: string): PlanProblem {
+    const who = [sourceKey && `source object ${sourceKey}`, dn && `destination object ${dn}`].filter(Boolean).join(' and ');
+    return {
+      code: 'PLAN.SITUATION_REPORTED',
+      message: `${who} ${sourceKey && dn ? 'are' : 'is'} in the situation ${situation}, which the job reports instead of acting on`,
+      details: { situation, sourceKey, dn },
+    };
+  },
+
+  conflictingLinks(sourceKey: string, anchors: string[]): PlanProblem {
+    return {
+      code: 'LINK.CONFLICT',
+      message: `source object ${sourceKey} is linked to several destination anchors (${anchors.join('; ')}); its links are ignored and it is matched by the rules`,
+      details: { sourceKey, anchors: anchors.join('; ') },
     };
   },
 
@@ -83,7 +119,14 @@ export const problems = {
     };
   },
 
-  renameRequired(sourceKey: string, dn: string, attribute: string, before: string[], after: string[]): PlanProblem {
+  renameRequired(sourceKey: string, dn: string, attribute: string, before: string[], after: string[], newDn?: string): PlanProblem {
+    if (newDn !== undefined) {
+      return {
+        code: 'PLAN.RENAME_REQUIRED',
+        message: `source object ${sourceKey} is linked to ${dn}, but the DN template now gives ${newDn}; renaming is not supported (map the naming attributes onCreateOnly)`,
+        details: { sourceKey, dn, newDn, attribute, before: before.join('; '), after: after.join('; ') },
+      };
+    }
     return {
       code: 'PLAN.RENAME_REQUIRED',
       message: `source object ${sourceKey} would change ${attribute}, the naming attribute of ${dn}; renaming is not supported (map it onCreateOnly)`,

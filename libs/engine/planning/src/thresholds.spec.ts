@@ -1,4 +1,6 @@
-import { checkThresholds, DEFAULT_THRESHOLDS, type PlanCounts } from './thresholds';
+import { Planner } from './planner';
+import { entry, hrJob } from './planner.fixtures';
+import { checkThresholds, DEFAULT_THRESHOLDS, NETWRIX_GUARDS, type PlanCounts } from './thresholds';
 
 const counts = (c: Partial<PlanCounts>): PlanCounts => ({ sourceCount: 100, destinationCount: 100, creates: 0, updates: 0, deletes: 0, disables: 0, ...c });
 
@@ -52,5 +54,35 @@ describe('checkThresholds', () => {
     expect(Object.keys(DEFAULT_THRESHOLDS)).toEqual(['maxCreates', 'maxUpdates', 'maxDeletes', 'maxCreatePercent', 'maxUpdatePercent', 'maxDeletePercent', 'allowEmptySource']);
     expect(checkThresholds(counts({ destinationCount: 1000, deletes: 501 }), DEFAULT_THRESHOLDS).map((v) => v.guard)).toEqual(['max_deletes', 'max_delete_percent']);
     expect(checkThresholds(counts({ destinationCount: 900, deletes: 460 }), DEFAULT_THRESHOLDS).map((v) => v.guard)).toEqual(['max_delete_percent']);
+  });
+
+  describe('the twelve Netwrix guards', () => {
+    it('map onto the existing fields and six optional link fields', () => {
+      expect(Object.keys(NETWRIX_GUARDS)).toHaveLength(12);
+      expect(NETWRIX_GUARDS.MaximumDeletedLines).toBe('maxDeletes');
+      expect(NETWRIX_GUARDS.MaxPercentageLinkDeletedLines).toBe('maxLinkDeletePercent');
+    });
+
+    it('link guards check the counts the caller passes, percentages of the existing links', () => {
+      const c = counts({ linkCount: 200, linkCreates: 30, linkUpdates: 5, linkDeletes: 60 });
+      expect(checkThresholds(c, { maxLinkCreates: 20, maxLinkUpdates: 5, maxLinkDeletes: 100, maxLinkDeletePercent: 25, maxLinkCreatePercent: 50 })).toEqual([
+        { guard: 'max_link_creates', limit: 20, actual: 30, message: '30 link creates exceed max_link_creates 20' },
+        { guard: 'max_link_delete_percent', limit: 25, actual: 30, message: '60 link deletes are 30% of 200 destination links, exceeding max_link_delete_percent 25%' },
+      ]);
+      expect(checkThresholds(counts({ linkUpdates: 1, linkCount: 1 }), { maxLinkUpdates: 0, maxLinkUpdatePercent: 50 }).map((v) => v.message)).toEqual([
+        '1 link update exceeds max_link_updates 0',
+        '1 link update is 100% of 1 destination link, exceeding max_link_update_percent 50%',
+      ]);
+    });
+
+    it('without link counts every link guard sees 0, and no percentage is checked', () => {
+      expect(checkThresholds(counts({}), { maxLinkCreates: 0, maxLinkUpdates: 0, maxLinkDeletes: 0, maxLinkCreatePercent: 0 })).toEqual([]);
+    });
+
+    it('the planner passes the link counts given in its options', () => {
+      const planner = new Planner(hrJob({ thresholds: { maxLinkDeletes: 10 } }), { linkCounts: { existing: 100, deletes: 11 } });
+      planner.addDestination(entry('E1', 'Ada', 'Lovelace'));
+      expect(planner.finish().violations.map((v) => v.guard)).toEqual(['empty_source', 'max_link_deletes']);
+    });
   });
 });

@@ -25,7 +25,34 @@ export interface PlanCounts {
   updates: number;
   deletes: number;
   disables: number;
+  /** Source objects in the job's scope, when it has a scoping filter; none in scope counts as an empty source. */
+  inScopeCount?: number;
+  /** Links (memberships) the caller counted; the planner does not compute them yet. Default 0. */
+  linkCreates?: number;
+  linkUpdates?: number;
+  linkDeletes?: number;
+  /** Links that exist in the destination: the base of the link percentages. Default 0. */
+  linkCount?: number;
 }
+
+/**
+ * Netwrix Identity Manager's twelve guards and the fields that hold them here: the six object
+ * guards are the original ones, the six link guards are new and optional.
+ */
+export const NETWRIX_GUARDS: Readonly<Record<string, keyof Thresholds>> = Object.freeze({
+  MaximumInsertedLines: 'maxCreates',
+  MaximumUpdatedLines: 'maxUpdates',
+  MaximumDeletedLines: 'maxDeletes',
+  MaxPercentageInsertedLines: 'maxCreatePercent',
+  MaxPercentageUpdatedLines: 'maxUpdatePercent',
+  MaxPercentageDeletedLines: 'maxDeletePercent',
+  MaximumLinkInsertedLines: 'maxLinkCreates',
+  MaximumLinkUpdatedLines: 'maxLinkUpdates',
+  MaximumLinkDeletedLines: 'maxLinkDeletes',
+  MaxPercentageLinkInsertedLines: 'maxLinkCreatePercent',
+  MaxPercentageLinkUpdatedLines: 'maxLinkUpdatePercent',
+  MaxPercentageLinkDeletedLines: 'maxLinkDeletePercent',
+});
 
 /**
  * Every guard the plan exceeds (strictly more than the limit), one violation each. Percentages
@@ -45,30 +72,42 @@ export function checkThresholds(counts: PlanCounts, t: Thresholds): ThresholdVio
       actual: 0,
       message: 'the source returned no objects, so no delete is planned; set allowEmptySource if it really is empty',
     });
+  } else if (counts.inScopeCount === 0 && !t.allowEmptySource) {
+    out.push({
+      guard: 'empty_source',
+      limit: 0,
+      actual: 0,
+      message: `none of the ${counts.sourceCount} source objects is in the job's scope, so no delete is planned; check the scoping filter, or set allowEmptySource`,
+    });
   }
   const removals = counts.deletes + counts.disables;
   // Singular nouns, pluralised below; with both kinds present the count is at least 2.
   const removalNoun = counts.disables === 0 ? 'delete' : counts.deletes === 0 ? 'disable' : 'deletes and disable';
-  const guards: [string, string, number, number | undefined, number | undefined][] = [
-    ['create', 'create', counts.creates, t.maxCreates, t.maxCreatePercent],
-    ['update', 'update', counts.updates, t.maxUpdates, t.maxUpdatePercent],
-    ['delete', removalNoun, removals, t.maxDeletes, t.maxDeletePercent],
+  const objects = counts.destinationCount;
+  const links = counts.linkCount ?? 0;
+  const guards: [string, string, number, number | undefined, number | undefined, number, string][] = [
+    ['create', 'create', counts.creates, t.maxCreates, t.maxCreatePercent, objects, 'destination object'],
+    ['update', 'update', counts.updates, t.maxUpdates, t.maxUpdatePercent, objects, 'destination object'],
+    ['delete', removalNoun, removals, t.maxDeletes, t.maxDeletePercent, objects, 'destination object'],
+    ['link_create', 'link create', counts.linkCreates ?? 0, t.maxLinkCreates, t.maxLinkCreatePercent, links, 'destination link'],
+    ['link_update', 'link update', counts.linkUpdates ?? 0, t.maxLinkUpdates, t.maxLinkUpdatePercent, links, 'destination link'],
+    ['link_delete', 'link delete', counts.linkDeletes ?? 0, t.maxLinkDeletes, t.maxLinkDeletePercent, links, 'destination link'],
   ];
-  for (const [kind, word, actual, max, maxPercent] of guards) {
+  for (const [kind, word, actual, max, maxPercent, base, baseNoun] of guards) {
     const one = actual === 1;
     const noun = one ? word : `${word}s`;
     if (max !== undefined && actual > max) {
       out.push({ guard: `max_${kind}s`, limit: max, actual, message: `${actual} ${noun} ${one ? 'exceeds' : 'exceed'} max_${kind}s ${max}` });
     }
-    if (maxPercent !== undefined && counts.destinationCount > 0) {
-      const exact = (actual * 100) / counts.destinationCount;
+    if (maxPercent !== undefined && base > 0) {
+      const exact = (actual * 100) / base;
       const percent = Math.round(exact * 100) / 100;
       if (exact > maxPercent) {
         out.push({
           guard: `max_${kind}_percent`,
           limit: maxPercent,
           actual: percent,
-          message: `${actual} ${noun} ${one ? 'is' : 'are'} ${percent}% of ${counts.destinationCount} destination object${counts.destinationCount === 1 ? '' : 's'}, exceeding max_${kind}_percent ${maxPercent}%`,
+          message: `${actual} ${noun} ${one ? 'is' : 'are'} ${percent}% of ${base} ${baseNoun}${base === 1 ? '' : 's'}, exceeding max_${kind}_percent ${maxPercent}%`,
         });
       }
     }

@@ -1,3 +1,7 @@
+import type { PlanningChecks } from './checks';
+import type { ScopingFilter } from './scoping';
+import type { Situation, SituationAction } from './situations';
+
 /** Attribute name → values. A single-valued attribute has one value; absent or [] means none. */
 export type Attrs = Record<string, string[]>;
 
@@ -23,6 +27,18 @@ export interface Thresholds {
   maxDeletePercent?: number;
   /** Without it, an empty source plans no delete at all and raises the empty_source guard. */
   allowEmptySource?: boolean;
+  /**
+   * Link guards (Netwrix's MaximumLinkInsertedLines and siblings): links are values of
+   * multi-valued references such as group members, which the planner does not compute yet;
+   * the caller passes their counts (PlannerOptions.linkCounts, default 0). Percentages are of
+   * the links that exist in the destination; not checked when there is none.
+   */
+  maxLinkCreates?: number;
+  maxLinkUpdates?: number;
+  maxLinkDeletes?: number;
+  maxLinkCreatePercent?: number;
+  maxLinkUpdatePercent?: number;
+  maxLinkDeletePercent?: number;
 }
 
 export interface PlanningJob {
@@ -47,6 +63,21 @@ export interface PlanningJob {
   /** For deprovision 'disable': the attribute set, and the value that means "disabled". */
   disable?: { attribute: string; value: string };
   thresholds: Thresholds;
+  /** Which source objects are in scope (Entra's scoping filters). Unset: all of them. */
+  scoping?: ScopingFilter;
+  /**
+   * What becomes of the destination object of a source object that is out of scope:
+   * 'deprovision' (default) treats the source object as gone; 'ignore' leaves the destination
+   * object alone (Entra's "skip out of scope deletions").
+   */
+  outOfScopeAction?: 'deprovision' | 'ignore';
+  /**
+   * The action per situation. Defaults: unmatched → create, unlinked_match → update (and link),
+   * linked → update, source_deleted → `deprovision`, ambiguous → report.
+   */
+  actions?: Partial<Record<Situation, SituationAction>>;
+  /** Preparation checks on the source data. Unset: keys case-sensitive, no other check, problems block. */
+  checks?: PlanningChecks;
 }
 
 export interface PlannedChange {
@@ -102,9 +133,34 @@ export interface PlanProblem {
   details: Record<string, string>;
 }
 
+/** A destination object no source object claims, by link or by matching (Netwrix's Orphans report). */
+export interface Orphan {
+  dn: string;
+  /** '' where the destination has none. */
+  anchor: string;
+}
+
+/** A source object and the destination object it matched without a link: the caller records the link. */
+export interface NewLink {
+  sourceKey: string;
+  dn: string;
+  anchor: string;
+}
+
 export interface PlanResult {
   operations: PlannedOperation[];
   summary: PlanSummary;
   violations: ThresholdViolation[];
   problems: PlanProblem[];
+  /** How many source/destination pairs landed in each situation. */
+  situations: Record<Situation, number>;
+  /** Destination objects no source object claims, in DN order. */
+  orphans: Orphan[];
+  /** Links to record: unlinked matches whose action is update or link, in source key order. */
+  newLinks: NewLink[];
+  /**
+   * Whether the caller must refuse the plan: there are problems and checks.onError is 'block'
+   * (the default). With 'skip' the objects concerned are left out and the rest may run.
+   */
+  blocking: boolean;
 }

@@ -11,3 +11,4 @@ export * from './smtp';
 export * from './net';
 export * from './nats';
 export * from './slapd';
+export * from './samba';

@@ -6,14 +6,19 @@ export class PlanRow {
   @PrimaryColumn('text', { name: 'run_id' })
   runId!: string;
 
-  @Column('jsonb', { name: 'plan_ref' })
-  planRef!: { bucket: string; name: string; records: number; sha256: string };
+  /** Null when the plan was refused (see problems). */
+  @Column('jsonb', { name: 'plan_ref', nullable: true })
+  planRef!: { bucket: string; name: string; records: number; sha256: string } | null;
 
   @Column('jsonb')
   summary!: Record<string, number>;
 
   @Column('jsonb')
   violations!: { guard: string; limit: number; actual: number; message: string }[];
+
+  /** Objects refused or left out: { code, message, details (key, row, field...) }. */
+  @Column('jsonb')
+  problems!: { code: string; message: string; details: Record<string, string> }[];
 
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt!: Date;

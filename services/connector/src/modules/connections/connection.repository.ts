@@ -8,8 +8,13 @@ import { SecretBox } from './secret-box';
 /** Connection settings are per kind; these must be present to save one. */
 const required: Record<string, { settings: string[]; secrets: string[] }> = {
   csv: { settings: ['path'], secrets: [] },
+  xlsx: { settings: ['path', 'sheet'], secrets: [] },
   ldap: { settings: ['url', 'bindDn', 'baseDn'], secrets: ['password'] },
   ldif: { settings: ['path', 'baseDn'], secrets: [] },
+  'active-directory': { settings: ['url', 'bindDn', 'baseDn'], secrets: ['password'] },
+  scim: { settings: ['baseUrl'], secrets: ['token'] },
+  // The database URL carries the password, so it is a secret as a whole.
+  sql: { settings: ['table', 'keyColumn'], secrets: ['url'] },
 };
 
 export interface ResolvedConnection {
@@ -32,7 +37,7 @@ export class ConnectionRepository {
 
   async save(m: EntityManager, spec: ConnectionSpec, secrets: Record<string, string>): Promise<ConnectionRow> {
     const rule = required[spec.kind];
-    if (!rule) throw new IdsyncError('CONNECTION.UNKNOWN_KIND', `connection kind "${spec.kind}" is not supported (csv, ldap, ldif)`, { kind: spec.kind });
+    if (!rule) throw new IdsyncError('CONNECTION.UNKNOWN_KIND', `connection kind "${spec.kind}" is not supported (csv, xlsx, ldap, active-directory, ldif, scim, sql)`, { kind: spec.kind });
     const existing = spec.id ? await m.getRepository(ConnectionRow).findOneBy({ id: spec.id }) : null;
     const merged = { ...(existing ? this.box.open(existing.secretsSealed) : {}), ...secrets };
     const problems: Record<string, string> = {};

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { problemsCsv } from '@idsync/planning';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Decision, PlanPageSchema, ResultPageSchema, RunLogSchema, RunSchema, Subjects } from '@idsync/contracts';
 import { MessageBus } from '@idsync/messaging';
@@ -32,6 +33,20 @@ export class RunsHttpController {
   @ApiOperation({ summary: 'The exact plan: creates, updates with attribute-level before/after, deletes; threshold violations.' })
   async plan(@Param('id') id: string, @Query('offset') offset?: string, @Query('limit') limit?: string) {
     return json(PlanPageSchema, await this.bus.request(Subjects.getPlan, { runId: id, offset: Number(offset) || 0, limit: Number(limit) || 100 }));
+  }
+
+  @Get(':id/problems')
+  @Roles('viewer', 'operator', 'approver')
+  @ApiOperation({ summary: 'The error report of a run: each refused or skipped object with its row/key, field and reason. ?format=csv for a CSV file.' })
+  @Header('cache-control', 'no-store')
+  async problems(@Param('id') id: string, @Query('format') format: string | undefined, @Res({ passthrough: true }) res: { type(t: string): void; setHeader(k: string, v: string): void }) {
+    const page = await this.bus.request(Subjects.getPlan, { runId: id, offset: 0, limit: 1 });
+    if (format === 'csv') {
+      res.type('text/csv; charset=utf-8');
+      res.setHeader('content-disposition', `attachment; filename="run-${id}-problems.csv"`);
+      return problemsCsv(page.problems.map((p) => ({ code: p.code, message: p.message, details: p.details })));
+    }
+    return { problems: page.problems.map((p) => ({ code: p.code, message: p.message, details: p.details })) };
   }
 
   @Get(':id/results')

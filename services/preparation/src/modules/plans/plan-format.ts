@@ -1,5 +1,5 @@
 import { create, fromJsonString, OperationKind, OperationSchema, toJsonString, DeprovisionAction, type JobSpec, type Operation } from '@idsync/contracts';
-import { DEFAULT_THRESHOLDS, type PlannedOperation, type PlanningJob } from '@idsync/planning';
+import { DEFAULT_THRESHOLDS, type PlannedOperation, type PlanningJob, type ScopingOperator } from '@idsync/planning';
 
 const kinds: Record<PlannedOperation['kind'], OperationKind> = {
   create: OperationKind.CREATE,
@@ -34,7 +34,21 @@ export function parseOperationLine(line: string): Operation {
 export function planningJob(job: JobSpec, baseDn: string): PlanningJob {
   const t = job.thresholds;
   const pick = <K extends keyof typeof DEFAULT_THRESHOLDS>(k: K, v: number | undefined) => (v === undefined ? DEFAULT_THRESHOLDS[k] : v);
+  const checks = job.checks;
   return {
+    scoping: job.scoping.length
+      ? { groups: job.scoping.map((g) => ({ clauses: g.clauses.map((c) => ({ attribute: c.attribute, operator: c.operator as ScopingOperator, value: c.value || undefined })) })) }
+      : undefined,
+    outOfScopeAction: job.outOfScopeAction === 'ignore' ? 'ignore' : 'deprovision',
+    actions: Object.keys(job.actions).length ? (job.actions as PlanningJob['actions']) : undefined,
+    checks: checks
+      ? {
+          keyCase: checks.keyCase === 'insensitive' ? 'insensitive' : 'sensitive',
+          references: checks.references.map((attribute) => ({ attribute, mustResolveTo: 'sourceKey' as const })),
+          requiredTargets: checks.requiredTargets,
+          onError: checks.onError === 'skip' ? 'skip' : 'block',
+        }
+      : undefined,
     sourceKey: job.sourceKey,
     matching: job.matching.map((m) => ({ sourceAttribute: m.sourceAttribute, destinationAttribute: m.destinationAttribute, priority: m.priority })),
     mappings: job.mappings.map((m) => ({ target: m.target, expression: m.expression, onCreateOnly: m.onCreateOnly })),

@@ -8,7 +8,7 @@ import { PlanRow } from '../../../../database';
 import { operationLine, planningJob } from '../../plan-format';
 
 type Outcome =
-  | { ok: true; ref: BlobLocation; summary: PlanSummary; violations: ThresholdViolation[] }
+  | { ok: true; ref: BlobLocation; summary: PlanSummary; violations: ThresholdViolation[]; problems: PlanProblem[] }
   | { ok: false; problems: PlanProblem[] };
 
 /**
@@ -33,27 +33,29 @@ export class PreparePlanHandler implements OnModuleInit {
         for await (const line of this.blobs.read(cmd.destination!)) planner.addDestination(JSON.parse(line) as IdentityRecord);
         for await (const line of this.blobs.read(cmd.source!)) planner.addSource(JSON.parse(line) as IdentityRecord);
         const result = planner.finish();
-        if (result.problems.length) {
+        // With the job's checks on "skip", problems leave their objects out and the rest may run.
+        if (result.blocking) {
           this.log.warn({ runId: cmd.runId, problems: result.problems.length }, 'plan refused: bad input');
           return { ok: false, problems: result.problems };
         }
         const ref = await this.blobs.write('plans', `${cmd.runId}/plan.ndjson`, mapLines(result.operations, operationLine));
         this.log.info({ runId: cmd.runId, ...result.summary, violations: result.violations.length }, 'plan computed');
-        return { ok: true, ref, summary: result.summary, violations: result.violations };
+        return { ok: true, ref, summary: result.summary, violations: result.violations, problems: result.problems };
       },
       async (cmd, { manager, publish }, outcome) => {
-        if (!outcome.ok) {
-          await publish(Subjects.planFailed, { runId: cmd.runId, errors: outcome.problems.map((p) => ({ code: p.code, message: p.message, details: p.details })) });
-          return;
-        }
+        const problems = outcome.problems.map((p) => ({ code: p.code, message: p.message, details: p.details }));
         await manager
           .createQueryBuilder()
           .insert()
           .into(PlanRow)
-          .values({ runId: cmd.runId, planRef: outcome.ref, summary: { ...outcome.summary }, violations: outcome.violations })
+          .values({ runId: cmd.runId, planRef: outcome.ok ? outcome.ref : null, summary: outcome.ok ? { ...outcome.summary } : {}, violations: outcome.ok ? outcome.violations : [], problems })
           .orIgnore()
           .execute();
-        await publish(Subjects.planComputed, { runId: cmd.runId, plan: outcome.ref, summary: outcome.summary, violations: outcome.violations });
+        if (!outcome.ok) {
+          await publish(Subjects.planFailed, { runId: cmd.runId, errors: problems });
+          return;
+        }
+        await publish(Subjects.planComputed, { runId: cmd.runId, plan: outcome.ref, summary: outcome.summary, violations: outcome.violations, problems });
       },
     );
   }

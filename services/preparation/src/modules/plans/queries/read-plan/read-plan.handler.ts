@@ -22,12 +22,12 @@ export class ReadPlanHandler implements OnModuleInit {
       const take = Math.min(limit || 100, 200); // an answer must fit in one bus message
       const operations: Operation[] = [];
       let i = 0;
-      for await (const line of this.blobs.read(plan.planRef)) {
+      if (plan.planRef) for await (const line of this.blobs.read(plan.planRef)) {
         if (i++ < offset) continue;
         operations.push(parseOperationLine(line));
         if (operations.length >= take) break;
       }
-      return { runId, summary: plan.summary, violations: plan.violations, operations, total: plan.planRef.records };
+      return { runId, summary: plan.summary, violations: plan.violations, operations, total: plan.planRef?.records ?? 0, problems: plan.problems };
     });
   }
 }

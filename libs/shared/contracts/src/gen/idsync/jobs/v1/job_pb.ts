@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file idsync/jobs/v1/job.proto.
  */
 export const file_idsync_jobs_v1_job: GenFile = /*@__PURE__*/
-  fileDesc("ChhpZHN5bmMvam9icy92MS9qb2IucHJvdG8SDmlkc3luYy5qb2JzLnYxIlkKDE1hdGNoaW5nUnVsZRIYChBzb3VyY2VfYXR0cmlidXRlGAEgASgJEh0KFWRlc3RpbmF0aW9uX2F0dHJpYnV0ZRgCIAEoCRIQCghwcmlvcml0eRgDIAEoDSJOChBBdHRyaWJ1dGVNYXBwaW5nEg4KBnRhcmdldBgBIAEoCRISCgpleHByZXNzaW9uGAIgASgJEhYKDm9uX2NyZWF0ZV9vbmx5GAMgASgIIs4CCgpUaHJlc2hvbGRzEhgKC21heF9jcmVhdGVzGAEgASgNSACIAQESGAoLbWF4X3VwZGF0ZXMYAiABKA1IAYgBARIYCgttYXhfZGVsZXRlcxgDIAEoDUgCiAEBEh8KEm1heF9jcmVhdGVfcGVyY2VudBgEIAEoAUgDiAEBEh8KEm1heF91cGRhdGVfcGVyY2VudBgFIAEoAUgEiAEBEh8KEm1heF9kZWxldGVfcGVyY2VudBgGIAEoAUgFiAEBEhoKEmFsbG93X2VtcHR5X3NvdXJjZRgHIAEoCEIOCgxfbWF4X2NyZWF0ZXNCDgoMX21heF91cGRhdGVzQg4KDF9tYXhfZGVsZXRlc0IVChNfbWF4X2NyZWF0ZV9wZXJjZW50QhUKE19tYXhfdXBkYXRlX3BlcmNlbnRCFQoTX21heF9kZWxldGVfcGVyY2VudCIvCgtEaXNhYmxlU3BlYxIRCglhdHRyaWJ1dGUYASABKAkSDQoFdmFsdWUYAiABKAki8AMKB0pvYlNwZWMSCgoCaWQYASABKAkSDAoEbmFtZRgCIAEoCRITCgtvYmplY3RfdHlwZRgDIAEoCRIcChRzb3VyY2VfY29ubmVjdGlvbl9pZBgEIAEoCRIhChlkZXN0aW5hdGlvbl9jb25uZWN0aW9uX2lkGAUgASgJEhIKCnNvdXJjZV9rZXkYBiABKAkSLgoIbWF0Y2hpbmcYByADKAsyHC5pZHN5bmMuam9icy52MS5NYXRjaGluZ1J1bGUSMgoIbWFwcGluZ3MYCCADKAsyIC5pZHN5bmMuam9icy52MS5BdHRyaWJ1dGVNYXBwaW5nEhMKC2RuX3RlbXBsYXRlGAkgASgJEhYKDm9iamVjdF9jbGFzc2VzGAogAygJEjYKC2RlcHJvdmlzaW9uGAsgASgOMiEuaWRzeW5jLmpvYnMudjEuRGVwcm92aXNpb25BY3Rpb24SLAoHZGlzYWJsZRgMIAEoCzIbLmlkc3luYy5qb2JzLnYxLkRpc2FibGVTcGVjEi4KCnRocmVzaG9sZHMYDSABKAsyGi5pZHN5bmMuam9icy52MS5UaHJlc2hvbGRzEg4KBm5vdGlmeRgOIAMoCRIZChFyZXF1aXJlc19hcHByb3ZhbBgPIAEoCBIPCgd2ZXJzaW9uGBAgASgNIr4BCg5Db25uZWN0aW9uU3BlYxIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEgwKBGtpbmQYAyABKAkSPgoIc2V0dGluZ3MYBCADKAsyLC5pZHN5bmMuam9icy52MS5Db25uZWN0aW9uU3BlYy5TZXR0aW5nc0VudHJ5EhMKC3NlY3JldHNfc2V0GAUgAygJGi8KDVNldHRpbmdzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASqVAQoRRGVwcm92aXNpb25BY3Rpb24SIgoeREVQUk9WSVNJT05fQUNUSU9OX1VOU1BFQ0lGSUVEEAASHQoZREVQUk9WSVNJT05fQUNUSU9OX0RFTEVURRABEh4KGkRFUFJPVklTSU9OX0FDVElPTl9ESVNBQkxFEAISHQoZREVQUk9WSVNJT05fQUNUSU9OX0lHTk9SRRADYgZwcm90bzM");
+  fileDesc("ChhpZHN5bmMvam9icy92MS9qb2IucHJvdG8SDmlkc3luYy5qb2JzLnYxIlkKDE1hdGNoaW5nUnVsZRIYChBzb3VyY2VfYXR0cmlidXRlGAEgASgJEh0KFWRlc3RpbmF0aW9uX2F0dHJpYnV0ZRgCIAEoCRIQCghwcmlvcml0eRgDIAEoDSJOChBBdHRyaWJ1dGVNYXBwaW5nEg4KBnRhcmdldBgBIAEoCRISCgpleHByZXNzaW9uGAIgASgJEhYKDm9uX2NyZWF0ZV9vbmx5GAMgASgIIs4CCgpUaHJlc2hvbGRzEhgKC21heF9jcmVhdGVzGAEgASgNSACIAQESGAoLbWF4X3VwZGF0ZXMYAiABKA1IAYgBARIYCgttYXhfZGVsZXRlcxgDIAEoDUgCiAEBEh8KEm1heF9jcmVhdGVfcGVyY2VudBgEIAEoAUgDiAEBEh8KEm1heF91cGRhdGVfcGVyY2VudBgFIAEoAUgEiAEBEh8KEm1heF9kZWxldGVfcGVyY2VudBgGIAEoAUgFiAEBEhoKEmFsbG93X2VtcHR5X3NvdXJjZRgHIAEoCEIOCgxfbWF4X2NyZWF0ZXNCDgoMX21heF91cGRhdGVzQg4KDF9tYXhfZGVsZXRlc0IVChNfbWF4X2NyZWF0ZV9wZXJjZW50QhUKE19tYXhfdXBkYXRlX3BlcmNlbnRCFQoTX21heF9kZWxldGVfcGVyY2VudCIvCgtEaXNhYmxlU3BlYxIRCglhdHRyaWJ1dGUYASABKAkSDQoFdmFsdWUYAiABKAki1gUKB0pvYlNwZWMSCgoCaWQYASABKAkSDAoEbmFtZRgCIAEoCRITCgtvYmplY3RfdHlwZRgDIAEoCRIcChRzb3VyY2VfY29ubmVjdGlvbl9pZBgEIAEoCRIhChlkZXN0aW5hdGlvbl9jb25uZWN0aW9uX2lkGAUgASgJEhIKCnNvdXJjZV9rZXkYBiABKAkSLgoIbWF0Y2hpbmcYByADKAsyHC5pZHN5bmMuam9icy52MS5NYXRjaGluZ1J1bGUSMgoIbWFwcGluZ3MYCCADKAsyIC5pZHN5bmMuam9icy52MS5BdHRyaWJ1dGVNYXBwaW5nEhMKC2RuX3RlbXBsYXRlGAkgASgJEhYKDm9iamVjdF9jbGFzc2VzGAogAygJEjYKC2RlcHJvdmlzaW9uGAsgASgOMiEuaWRzeW5jLmpvYnMudjEuRGVwcm92aXNpb25BY3Rpb24SLAoHZGlzYWJsZRgMIAEoCzIbLmlkc3luYy5qb2JzLnYxLkRpc2FibGVTcGVjEi4KCnRocmVzaG9sZHMYDSABKAsyGi5pZHN5bmMuam9icy52MS5UaHJlc2hvbGRzEg4KBm5vdGlmeRgOIAMoCRIZChFyZXF1aXJlc19hcHByb3ZhbBgPIAEoCBIPCgd2ZXJzaW9uGBAgASgNEi0KB3Njb3BpbmcYESADKAsyHC5pZHN5bmMuam9icy52MS5TY29waW5nR3JvdXASGwoTb3V0X29mX3Njb3BlX2FjdGlvbhgSIAEoCRI1CgdhY3Rpb25zGBMgAygLMiQuaWRzeW5jLmpvYnMudjEuSm9iU3BlYy5BY3Rpb25zRW50cnkSMQoGY2hlY2tzGBQgASgLMiEuaWRzeW5jLmpvYnMudjEuUHJlcGFyYXRpb25DaGVja3MaLgoMQWN0aW9uc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiQwoNU2NvcGluZ0NsYXVzZRIRCglhdHRyaWJ1dGUYASABKAkSEAoIb3BlcmF0b3IYAiABKAkSDQoFdmFsdWUYAyABKAkiPgoMU2NvcGluZ0dyb3VwEi4KB2NsYXVzZXMYASADKAsyHS5pZHN5bmMuam9icy52MS5TY29waW5nQ2xhdXNlImUKEVByZXBhcmF0aW9uQ2hlY2tzEhAKCGtleV9jYXNlGAEgASgJEhIKCnJlZmVyZW5jZXMYAiADKAkSGAoQcmVxdWlyZWRfdGFyZ2V0cxgDIAMoCRIQCghvbl9lcnJvchgEIAEoCSK+AQoOQ29ubmVjdGlvblNwZWMSCgoCaWQYASABKAkSDAoEbmFtZRgCIAEoCRIMCgRraW5kGAMgASgJEj4KCHNldHRpbmdzGAQgAygLMiwuaWRzeW5jLmpvYnMudjEuQ29ubmVjdGlvblNwZWMuU2V0dGluZ3NFbnRyeRITCgtzZWNyZXRzX3NldBgFIAMoCRovCg1TZXR0aW5nc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEqlQEKEURlcHJvdmlzaW9uQWN0aW9uEiIKHkRFUFJPVklTSU9OX0FDVElPTl9VTlNQRUNJRklFRBAAEh0KGURFUFJPVklTSU9OX0FDVElPTl9ERUxFVEUQARIeChpERVBST1ZJU0lPTl9BQ1RJT05fRElTQUJMRRACEh0KGURFUFJPVklTSU9OX0FDVElPTl9JR05PUkUQA2IGcHJvdG8z");
 
 /**
  * @generated from message idsync.jobs.v1.MatchingRule
@@ -352,6 +352,33 @@ export type JobSpec = Message<"idsync.jobs.v1.JobSpec"> & {
    * @generated from field: uint32 version = 16;
    */
   version: number;
+
+  /**
+   * Which source objects are in scope (Entra scoping filters): groups OR-ed, clauses AND-ed.
+   *
+   * @generated from field: repeated idsync.jobs.v1.ScopingGroup scoping = 17;
+   */
+  scoping: ScopingGroup[];
+
+  /**
+   * "deprovision" (default) or "ignore" (Entra's "skip out of scope deletions").
+   *
+   * @generated from field: string out_of_scope_action = 18;
+   */
+  outOfScopeAction: string;
+
+  /**
+   * Situation (unmatched, unlinked_match, linked, source_deleted, ambiguous) -> action
+   * (create, link, update, disable, delete, ignore, report). Unset situations keep their defaults.
+   *
+   * @generated from field: map<string, string> actions = 19;
+   */
+  actions: { [key: string]: string };
+
+  /**
+   * @generated from field: idsync.jobs.v1.PreparationChecks checks = 20;
+   */
+  checks?: PreparationChecks | undefined;
 };
 
 /**
@@ -446,6 +473,33 @@ export type JobSpecJson = {
    * @generated from field: uint32 version = 16;
    */
   version?: number;
+
+  /**
+   * Which source objects are in scope (Entra scoping filters): groups OR-ed, clauses AND-ed.
+   *
+   * @generated from field: repeated idsync.jobs.v1.ScopingGroup scoping = 17;
+   */
+  scoping?: ScopingGroupJson[];
+
+  /**
+   * "deprovision" (default) or "ignore" (Entra's "skip out of scope deletions").
+   *
+   * @generated from field: string out_of_scope_action = 18;
+   */
+  outOfScopeAction?: string;
+
+  /**
+   * Situation (unmatched, unlinked_match, linked, source_deleted, ambiguous) -> action
+   * (create, link, update, disable, delete, ignore, report). Unset situations keep their defaults.
+   *
+   * @generated from field: map<string, string> actions = 19;
+   */
+  actions?: { [key: string]: string };
+
+  /**
+   * @generated from field: idsync.jobs.v1.PreparationChecks checks = 20;
+   */
+  checks?: PreparationChecksJson;
 };
 
 /**
@@ -454,6 +508,163 @@ export type JobSpecJson = {
  */
 export const JobSpecSchema: GenMessage<JobSpec, {jsonType: JobSpecJson}> = /*@__PURE__*/
   messageDesc(file_idsync_jobs_v1_job, 4);
+
+/**
+ * @generated from message idsync.jobs.v1.ScopingClause
+ */
+export type ScopingClause = Message<"idsync.jobs.v1.ScopingClause"> & {
+  /**
+   * @generated from field: string attribute = 1;
+   */
+  attribute: string;
+
+  /**
+   * EQUALS, NOT EQUALS, IS TRUE, IS FALSE, IS NULL, IS NOT NULL, REGEX MATCH, NOT REGEX MATCH,
+   * Greater_Than, Greater_Than_OR_EQUALS, Includes, ENDS_WITH, &, !&
+   *
+   * @generated from field: string operator = 2;
+   */
+  operator: string;
+
+  /**
+   * @generated from field: string value = 3;
+   */
+  value: string;
+};
+
+/**
+ * @generated from message idsync.jobs.v1.ScopingClause
+ */
+export type ScopingClauseJson = {
+  /**
+   * @generated from field: string attribute = 1;
+   */
+  attribute?: string;
+
+  /**
+   * EQUALS, NOT EQUALS, IS TRUE, IS FALSE, IS NULL, IS NOT NULL, REGEX MATCH, NOT REGEX MATCH,
+   * Greater_Than, Greater_Than_OR_EQUALS, Includes, ENDS_WITH, &, !&
+   *
+   * @generated from field: string operator = 2;
+   */
+  operator?: string;
+
+  /**
+   * @generated from field: string value = 3;
+   */
+  value?: string;
+};
+
+/**
+ * Describes the message idsync.jobs.v1.ScopingClause.
+ * Use `create(ScopingClauseSchema)` to create a new message.
+ */
+export const ScopingClauseSchema: GenMessage<ScopingClause, {jsonType: ScopingClauseJson}> = /*@__PURE__*/
+  messageDesc(file_idsync_jobs_v1_job, 5);
+
+/**
+ * @generated from message idsync.jobs.v1.ScopingGroup
+ */
+export type ScopingGroup = Message<"idsync.jobs.v1.ScopingGroup"> & {
+  /**
+   * @generated from field: repeated idsync.jobs.v1.ScopingClause clauses = 1;
+   */
+  clauses: ScopingClause[];
+};
+
+/**
+ * @generated from message idsync.jobs.v1.ScopingGroup
+ */
+export type ScopingGroupJson = {
+  /**
+   * @generated from field: repeated idsync.jobs.v1.ScopingClause clauses = 1;
+   */
+  clauses?: ScopingClauseJson[];
+};
+
+/**
+ * Describes the message idsync.jobs.v1.ScopingGroup.
+ * Use `create(ScopingGroupSchema)` to create a new message.
+ */
+export const ScopingGroupSchema: GenMessage<ScopingGroup, {jsonType: ScopingGroupJson}> = /*@__PURE__*/
+  messageDesc(file_idsync_jobs_v1_job, 6);
+
+/**
+ * Checks made before anything is planned.
+ *
+ * @generated from message idsync.jobs.v1.PreparationChecks
+ */
+export type PreparationChecks = Message<"idsync.jobs.v1.PreparationChecks"> & {
+  /**
+   * "sensitive" (default) or "insensitive": how source keys compare.
+   *
+   * @generated from field: string key_case = 1;
+   */
+  keyCase: string;
+
+  /**
+   * Source columns whose values must be the key of another source object (e.g. managerId).
+   *
+   * @generated from field: repeated string references = 2;
+   */
+  references: string[];
+
+  /**
+   * Destination attributes that must have a value after mapping.
+   *
+   * @generated from field: repeated string required_targets = 3;
+   */
+  requiredTargets: string[];
+
+  /**
+   * "block" (default): one bad object stops the run; "skip": only that object is left out.
+   *
+   * @generated from field: string on_error = 4;
+   */
+  onError: string;
+};
+
+/**
+ * Checks made before anything is planned.
+ *
+ * @generated from message idsync.jobs.v1.PreparationChecks
+ */
+export type PreparationChecksJson = {
+  /**
+   * "sensitive" (default) or "insensitive": how source keys compare.
+   *
+   * @generated from field: string key_case = 1;
+   */
+  keyCase?: string;
+
+  /**
+   * Source columns whose values must be the key of another source object (e.g. managerId).
+   *
+   * @generated from field: repeated string references = 2;
+   */
+  references?: string[];
+
+  /**
+   * Destination attributes that must have a value after mapping.
+   *
+   * @generated from field: repeated string required_targets = 3;
+   */
+  requiredTargets?: string[];
+
+  /**
+   * "block" (default): one bad object stops the run; "skip": only that object is left out.
+   *
+   * @generated from field: string on_error = 4;
+   */
+  onError?: string;
+};
+
+/**
+ * Describes the message idsync.jobs.v1.PreparationChecks.
+ * Use `create(PreparationChecksSchema)` to create a new message.
+ */
+export const PreparationChecksSchema: GenMessage<PreparationChecks, {jsonType: PreparationChecksJson}> = /*@__PURE__*/
+  messageDesc(file_idsync_jobs_v1_job, 7);
 
 /**
  * The kind of external system a connection reaches.
@@ -536,7 +747,7 @@ export type ConnectionSpecJson = {
  * Use `create(ConnectionSpecSchema)` to create a new message.
  */
 export const ConnectionSpecSchema: GenMessage<ConnectionSpec, {jsonType: ConnectionSpecJson}> = /*@__PURE__*/
-  messageDesc(file_idsync_jobs_v1_job, 5);
+  messageDesc(file_idsync_jobs_v1_job, 8);
 
 /**
  * What to do with a destination object whose source object is gone.
