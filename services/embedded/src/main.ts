@@ -1,5 +1,5 @@
 import { GatewayClient } from '@idsync/client';
-import { createLogger } from '@idsync/observability';
+import { createLogger, startTracing } from '@idsync/observability';
 import { join, resolve } from 'node:path';
 import { startAllServices } from './all-services';
 import { runDemo } from './demo/run-demo';
@@ -15,6 +15,7 @@ import { embeddedPlatform, keptSecret } from './embedded-platform';
 async function main(): Promise<void> {
   const [mode = 'demo', ...flags] = process.argv.slice(2);
   const log = createLogger('idsync');
+  startTracing('idsync');
   const dataDir = resolve(process.env.IDSYNC_DATA_DIR ?? '.idsync');
   const port = Number(process.env.GATEWAY_PORT ?? process.env.IDSYNC_PORT ?? 8080);
   const platform = await embeddedPlatform(dataDir);

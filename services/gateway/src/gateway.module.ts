@@ -1,10 +1,11 @@
 import { Module, type DynamicModule, type INestApplication } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ServiceRuntimeModule, type Platform } from '@idsync/runtime';
 import { AuthGuard, TOKENS } from './auth/auth.guard';
 import { TokenRegistry } from './auth/tokens';
 import { ErrorsFilter } from './errors.filter';
+import { TracingInterceptor } from './tracing.interceptor';
 import { gatewayConfigFromEnv, type GatewayConfig } from './gateway.config';
 import { ConnectionsHttpController } from './modules/connections/connections.http.controller';
 import { ExpressionsHttpController } from './modules/expressions/expressions.http.controller';
@@ -25,6 +26,7 @@ export class GatewayModule {
         { provide: TOKENS, useValue: new TokenRegistry(config.tokens) },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorsFilter },
+        { provide: APP_INTERCEPTOR, useClass: TracingInterceptor },
       ],
     };
   }

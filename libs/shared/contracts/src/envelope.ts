@@ -12,6 +12,8 @@ export interface EnvelopeMeta {
   causationId?: string;
   id?: string;
   occurredAt?: Date;
+  /** W3C traceparent of the writer's span. */
+  traceparent?: string;
 }
 
 /** Builds the envelope of a message on `def`; the payload is checked against the subject's schema. */
@@ -31,6 +33,7 @@ export function seal<S extends DescMessage>(
     source,
     schemaVersion: SCHEMA_VERSION,
     payloadJson: toJsonString(def.schema, message),
+    traceparent: meta.traceparent ?? '',
   });
 }
 

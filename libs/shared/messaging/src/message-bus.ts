@@ -17,7 +17,7 @@ import {
   type MessageShape,
   type SubjectDef,
 } from '@idsync/contracts';
-import type { Logger } from '@idsync/observability';
+import { contextFrom, currentTraceparent, inSpan, SpanKind, type Logger } from '@idsync/observability';
 import type { DataSource, EntityManager } from 'typeorm';
 import { OutboxRelay } from './outbox/outbox-relay';
 import type { HandleResult, Subscription, Transport, TransportMessage } from './transport/transport';
@@ -127,7 +127,7 @@ export class MessageBus {
     payload: MessageInitShape<S>,
     meta: EnvelopeMeta,
   ): Promise<string> {
-    const envelope = seal(def, this.opts.service, payload, meta);
+    const envelope = seal(def, this.opts.service, payload, { ...meta, traceparent: meta.traceparent ?? currentTraceparent() });
     await manager.query(
       `INSERT INTO ${this.table('outbox')} (id, subject, body) VALUES ($1, $2, $3)`,
       [envelope.id, def.subject, encodeEnvelope(envelope)],
@@ -147,13 +147,14 @@ export class MessageBus {
     payload: MessageInitShape<S>,
     meta: Partial<EnvelopeMeta> = {},
   ): Promise<MessageShape<R>> {
-    const envelope = seal(def, this.opts.service, payload, { correlationId: meta.correlationId ?? '', ...meta });
-    let raw: string;
-    try {
-      raw = await this.opts.transport.request(def.subject, encodeEnvelope(envelope), this.opts.requestTimeoutMs ?? 15_000);
-    } catch (e) {
-      throw new IdsyncError('SERVICE.UNAVAILABLE', `${def.owner} did not answer ${def.subject}: ${(e as Error).message}`, { subject: def.subject }, true);
-    }
+    const raw = await inSpan(`request ${def.subject}`, { kind: SpanKind.CLIENT, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': def.subject } }, async () => {
+      const envelope = seal(def, this.opts.service, payload, { correlationId: meta.correlationId ?? '', ...meta, traceparent: currentTraceparent() });
+      try {
+        return await this.opts.transport.request(def.subject, encodeEnvelope(envelope), this.opts.requestTimeoutMs ?? 15_000);
+      } catch (e) {
+        throw new IdsyncError('SERVICE.UNAVAILABLE', `${def.owner} did not answer ${def.subject}: ${(e as Error).message}`, { subject: def.subject }, true);
+      }
+    });
     const answer = JSON.parse(raw) as { ok?: string; error?: { code: string; message: string; details?: Record<string, string> } };
     if (answer.error) throw new IdsyncError(answer.error.code, answer.error.message, answer.error.details ?? {});
     return fromJsonString(def.reply, answer.ok ?? '{}', { ignoreUnknownFields: true });
@@ -163,7 +164,9 @@ export class MessageBus {
     try {
       const envelope = decodeEnvelope(body);
       const payload = openPayload(def, envelope);
-      const result = await fn(payload as never, { envelope });
+      const result = await inSpan(`answer ${def.subject}`, { kind: SpanKind.SERVER, parent: contextFrom(envelope.traceparent), attributes: { 'messaging.destination.name': def.subject } }, () =>
+        fn(payload as never, { envelope }),
+      );
       this.relay.wake();
       return JSON.stringify({ ok: toJsonString(def.reply, create(def.reply, result as never)) });
     } catch (e) {
@@ -189,6 +192,23 @@ export class MessageBus {
     } catch (e) {
       return this.bury(consumer, m, (e as Error).message);
     }
+    const span = {
+      kind: SpanKind.CONSUMER,
+      parent: contextFrom(envelope.traceparent),
+      attributes: { 'messaging.system': 'nats', 'messaging.destination.name': def.subject, 'messaging.message.id': envelope.id, 'idsync.run_id': envelope.correlationId, 'messaging.consumer.group.name': consumer },
+    };
+    return inSpan(`process ${def.subject}`, span, () => this.handle(consumer, def, fn, m, envelope, payload, work));
+  }
+
+  private async handle(
+    consumer: string,
+    def: SubjectDef<DescMessage, DescMessage | undefined>,
+    fn: Handler,
+    m: TransportMessage,
+    envelope: Envelope,
+    payload: unknown,
+    work?: Work,
+  ): Promise<HandleResult> {
     try {
       let prepared: unknown;
       if (work) {

@@ -7,3 +7,4 @@
  */
 export * from './logger';
 export * from './env';
+export * from './tracing';

@@ -2,11 +2,12 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { DynamicModule, INestApplicationContext } from '@nestjs/common';
 import { JetStreamTransport, NatsBlobStore } from '@idsync/messaging';
-import { createLogger, int, loadEnv, str } from '@idsync/observability';
+import { createLogger, int, loadEnv, startTracing, str } from '@idsync/observability';
 import type { Platform } from './platform';
 
 /** Builds the distributed platform from the environment: JetStream, object store, Postgres. */
 export async function distributedPlatform(service: string): Promise<Platform & { close(): Promise<void> }> {
+  startTracing(service);
   const env = loadEnv(service.toUpperCase(), {
     NATS_URL: str({ default: 'nats://127.0.0.1:4222', doc: 'NATS server with JetStream' }),
     DATABASE_URL: str({ doc: 'Postgres URL; the service uses its own schema in it' }),

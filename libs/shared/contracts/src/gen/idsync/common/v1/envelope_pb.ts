@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file idsync/common/v1/envelope.proto.
  */
 export const file_idsync_common_v1_envelope: GenFile = /*@__PURE__*/
-  fileDesc("Ch9pZHN5bmMvY29tbW9uL3YxL2VudmVsb3BlLnByb3RvEhBpZHN5bmMuY29tbW9uLnYxIqUBCghFbnZlbG9wZRIKCgJpZBgBIAEoCRIMCgR0eXBlGAIgASgJEhMKC29jY3VycmVkX2F0GAMgASgJEhYKDmNvcnJlbGF0aW9uX2lkGAQgASgJEhQKDGNhdXNhdGlvbl9pZBgFIAEoCRIOCgZzb3VyY2UYBiABKAkSFgoOc2NoZW1hX3ZlcnNpb24YByABKA0SFAoMcGF5bG9hZF9qc29uGAggASgJIpEBCgdQcm9ibGVtEgwKBGNvZGUYASABKAkSDwoHbWVzc2FnZRgCIAEoCRI3CgdkZXRhaWxzGAMgAygLMiYuaWRzeW5jLmNvbW1vbi52MS5Qcm9ibGVtLkRldGFpbHNFbnRyeRouCgxEZXRhaWxzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4AWIGcHJvdG8z");
+  fileDesc("Ch9pZHN5bmMvY29tbW9uL3YxL2VudmVsb3BlLnByb3RvEhBpZHN5bmMuY29tbW9uLnYxIroBCghFbnZlbG9wZRIKCgJpZBgBIAEoCRIMCgR0eXBlGAIgASgJEhMKC29jY3VycmVkX2F0GAMgASgJEhYKDmNvcnJlbGF0aW9uX2lkGAQgASgJEhQKDGNhdXNhdGlvbl9pZBgFIAEoCRIOCgZzb3VyY2UYBiABKAkSFgoOc2NoZW1hX3ZlcnNpb24YByABKA0SFAoMcGF5bG9hZF9qc29uGAggASgJEhMKC3RyYWNlcGFyZW50GAkgASgJIpEBCgdQcm9ibGVtEgwKBGNvZGUYASABKAkSDwoHbWVzc2FnZRgCIAEoCRI3CgdkZXRhaWxzGAMgAygLMiYuaWRzeW5jLmNvbW1vbi52MS5Qcm9ibGVtLkRldGFpbHNFbnRyeRouCgxEZXRhaWxzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4AWIGcHJvdG8z");
 
 /**
  * Envelope is what travels on every subject. The body of a NATS message is the
@@ -72,6 +72,14 @@ export type Envelope = Message<"idsync.common.v1.Envelope"> & {
    * @generated from field: string payload_json = 8;
    */
   payloadJson: string;
+
+  /**
+   * W3C trace context of the span that wrote the message (empty when not traced), so a run
+   * can be followed across services in any OpenTelemetry backend.
+   *
+   * @generated from field: string traceparent = 9;
+   */
+  traceparent: string;
 };
 
 /**
@@ -134,6 +142,14 @@ export type EnvelopeJson = {
    * @generated from field: string payload_json = 8;
    */
   payloadJson?: string;
+
+  /**
+   * W3C trace context of the span that wrote the message (empty when not traced), so a run
+   * can be followed across services in any OpenTelemetry backend.
+   *
+   * @generated from field: string traceparent = 9;
+   */
+  traceparent?: string;
 };
 
 /**
