@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
-import { SnapshotRole, Subjects } from '@idsync/contracts';
+import { OperationKind, SnapshotRole, Subjects } from '@idsync/contracts';
 import { MessageBus } from '@idsync/messaging';
 import { startSlapd, waitFor, type SlapdHandle } from '@idsync/testing';
 import { testPlatform, type TestPlatform } from '@idsync/testing-platform';
@@ -50,6 +50,18 @@ describe('connector service', () => {
     await bus.request(Subjects.saveConnection, { connection: { ...saved, name: 'dir 2' }, secrets: {} });
     expect((await bus.request(Subjects.getConnection, { connectionId: saved.id })).secretsSet).toEqual(['password']);
     await expect(bus.request(Subjects.saveConnection, { connection: { name: 'x', kind: 'ftp' } })).rejects.toMatchObject({ code: 'CONNECTION.UNKNOWN_KIND' });
+  });
+
+  it('gives a batch final failed results when the directory stays unreachable, instead of leaving the run waiting', async () => {
+    const down = await bus.request(Subjects.saveConnection, {
+      connection: { name: 'down', kind: 'ldap', settings: { url: 'ldap://127.0.0.1:1', bindDn: ldap.bindDn, baseDn: ldap.baseDn } },
+      secrets: { password: 'x' },
+    });
+    const op = { index: 7, kind: OperationKind.CREATE, dn: `uid=x,ou=people,${ldap.baseDn}`, sourceKey: 'E7', objectClasses: ['inetOrgPerson'], changes: [] };
+    await bus.transaction((m) => bus.publish(m, Subjects.applyBatch, { runId: 'run-down', connectionId: down.id, batchNo: 0, operations: [op] }, { correlationId: 'run-down' }));
+    const row = await waitFor(async () => (await ds.query(`SELECT body FROM connector.outbox WHERE subject = $1 AND body LIKE '%run-down%'`, [Subjects.batchApplied.subject]))[0], 40000, 'the final batch result');
+    const results = JSON.parse(JSON.parse(row.body).payloadJson).results;
+    expect(results).toEqual([{ index: 7, status: 'OPERATION_STATUS_FAILED', message: expect.stringMatching(/^not applied after 5 tries: CONNECTOR.UNREACHABLE/) }]);
   });
 
   it('exports a CSV snapshot into the blob store, and fails naming the file and row on bad input', async () => {

@@ -44,7 +44,7 @@ export interface MessageBusOptions {
 }
 
 type Handler = (payload: never, ctx: BusContext, prepared?: unknown) => Promise<void>;
-type Work = (payload: never, envelope: Envelope) => Promise<unknown>;
+type Work = (payload: never, envelope: Envelope, delivery: number) => Promise<unknown>;
 type Answerer = (payload: never, ctx: { envelope: Envelope }) => Promise<unknown>;
 
 /**
@@ -85,11 +85,12 @@ export class MessageBus {
    * A handler in two steps: `work` runs outside any transaction (reading a directory,
    * writing a blob, calling LDAP: long and must not hold the database), then `commit` runs
    * in the inbox transaction with work's result. Work must be safe to repeat: after a crash
-   * between the two, the message is delivered again and work runs again.
+   * between the two, the message is delivered again and work runs again. `delivery` counts
+   * from 1, so work can give up with a result before the bus gives up with a dead letter.
    */
   process<S extends DescMessage, T>(
     def: SubjectDef<S, DescMessage | undefined>,
-    work: (payload: MessageShape<S>, envelope: Envelope) => Promise<T>,
+    work: (payload: MessageShape<S>, envelope: Envelope, delivery: number) => Promise<T>,
     commit: (payload: MessageShape<S>, ctx: BusContext, result: T) => Promise<void>,
   ): this {
     this.handlers.set(def.subject, { def: def as never, fn: commit as Handler, work: work as Work });
@@ -217,7 +218,7 @@ export class MessageBus {
           [consumer, envelope.id],
         );
         if (seen.length) return { kind: 'ack' };
-        prepared = await work(payload as never, envelope);
+        prepared = await work(payload as never, envelope, m.deliveryCount);
       }
       await this.opts.dataSource.transaction(async (manager) => {
         const inserted: unknown[] = await manager.query(

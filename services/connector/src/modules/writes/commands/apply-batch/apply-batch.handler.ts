@@ -7,6 +7,9 @@ import { LOGGER } from '@idsync/runtime';
 import { ConnectionRepository } from '../../../connections/connection.repository';
 import { buildConnector } from '../../../connections/connector.factory';
 
+/** Tries of a batch whose destination cannot be reached (with the bus's backoff: about 15 s). */
+export const GIVE_UP_AFTER = 5;
+
 const kinds: Record<number, ConnectorOperation['kind']> = {
   [OperationKind.CREATE]: 'create',
   [OperationKind.UPDATE]: 'update',
@@ -37,14 +40,20 @@ export class ApplyBatchHandler implements OnModuleInit {
   onModuleInit(): void {
     this.bus.process(
       Subjects.applyBatch,
-      async (cmd) => {
+      async (cmd, _envelope, delivery) => {
         const connector = buildConnector(await this.connections.resolve(cmd.connectionId));
         try {
           const outcomes = await connector.apply(cmd.operations.map(toConnectorOperation));
           return cmd.operations.map((op, i) => ({ index: op.index, status: statuses[outcomes[i].status], message: outcomes[i].message ?? '' }));
         } catch (e) {
           const err = e as { code?: string; message: string; retryable?: boolean };
-          this.log.warn({ runId: cmd.runId, batch: cmd.batchNo, err: err.message }, 'batch could not be applied');
+          this.log.warn({ runId: cmd.runId, batch: cmd.batchNo, delivery, err: err.message }, 'batch could not be applied');
+          // Past the last try, every operation gets a final failed result, so the run ends
+          // (with failures to look at) instead of waiting forever on a dead-lettered batch.
+          if (delivery >= GIVE_UP_AFTER || err.retryable === false) {
+            const message = `not applied after ${delivery} tries: ${err.code ?? 'CONNECTOR.WRITE_FAILED'}: ${err.message}`;
+            return cmd.operations.map((op) => ({ index: op.index, status: OperationStatus.FAILED, message }));
+          }
           throw new IdsyncError(err.code ?? 'CONNECTOR.WRITE_FAILED', err.message, { runId: cmd.runId, batch: String(cmd.batchNo) }, err.retryable ?? true);
         } finally {
           await connector.close().catch(() => undefined);
