@@ -1,5 +1,6 @@
 import { ConstraintViolationError, InvalidCredentialsError, UnavailableError } from 'ldapts';
-import { bindFailureReason, connectError, toOutcome } from './ad-errors';
+import { toOutcome } from '@idsync/connector-ldap';
+import { bindFailureReason, connectError } from './ad-errors';
 
 const adBind = (data: string) => new InvalidCredentialsError(`80090308: LdapErr: DSID-0C0903A9, comment: AcceptSecurityContext error, data ${data}, v1db1`);
 

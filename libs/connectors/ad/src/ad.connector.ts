@@ -1,8 +1,9 @@
 import { ConnectorError, type Capabilities, type Connector, type ConnectorObject, type ConnectorOperation, type OperationOutcome, type ReadOptions } from '@idsync/connector-core';
 import type { ConnectionOptions } from 'node:tls';
-import { Attribute, Change, Client } from 'ldapts';
+import { describeLdapError as describe, LdapConnections, ResultCode, resultCode, searchError, toOutcome } from '@idsync/connector-ldap';
+import { Attribute, Change, type Client } from 'ldapts';
 import { BUFFER_ATTRIBUTES, toAdObject } from './ad-entry';
-import { connectError, describe, isConnectionError, ResultCode, resultCode, toOutcome } from './ad-errors';
+import { adConnectErrorHooks } from './ad-errors';
 import { DEFAULT_RANGE_SIZE, readRangedAttribute } from './ad-range';
 import { encodeUnicodePwd, NORMAL_ACCOUNT, parseEnabled, withAccountDisabled } from './ad-values';
 
@@ -66,27 +67,18 @@ const ENABLED = 'enabled';
 export class ActiveDirectoryConnector implements Connector {
   readonly kind = 'active-directory';
   readonly capabilities: Capabilities = { read: true, write: true, incremental: true };
-  private readonly open = new Set<Client>();
+  private readonly connections: LdapConnections;
 
-  constructor(private readonly options: ActiveDirectoryConnectorOptions) {}
+  constructor(private readonly options: ActiveDirectoryConnectorOptions) {
+    this.connections = new LdapConnections({ ...options, connectErrorHooks: adConnectErrorHooks });
+  }
 
   private get searchBase(): string {
     return this.options.searchBase ?? this.options.baseDn;
   }
 
-  private get timeoutMs(): number {
-    return this.options.timeoutMs ?? 30_000;
-  }
-
   async testConnection(): Promise<void> {
-    const client = await this.connect();
-    try {
-      await client.search(this.searchBase, { scope: 'base', attributes: ['1.1'], timeLimit: this.timeLimit() });
-    } catch (e) {
-      throw this.searchError(e);
-    } finally {
-      await this.release(client);
-    }
+    await this.connections.probe(this.searchBase, (e) => this.searchError(e));
   }
 
   readSnapshot(options: ReadOptions): AsyncIterable<ConnectorObject[]> {
@@ -113,16 +105,16 @@ export class ActiveDirectoryConnector implements Connector {
 
   /** The DC's highestCommittedUSN (rootDSE): the watermark for readChanges. */
   async highestCommittedUsn(): Promise<string> {
-    const client = await this.connect();
+    const client = await this.connections.connect();
     try {
-      const { searchEntries } = await client.search('', { scope: 'base', filter: '(objectClass=*)', attributes: ['highestCommittedUSN'], timeLimit: this.timeLimit() });
+      const { searchEntries } = await client.search('', { scope: 'base', filter: '(objectClass=*)', attributes: ['highestCommittedUSN'], timeLimit: this.connections.timeLimit() });
       const usn = searchEntries[0]?.highestCommittedUSN;
       if (typeof usn !== 'string' || !/^\d+$/.test(usn)) throw new ConnectorError('AD.NO_USN', `${this.options.url} did not return highestCommittedUSN; is it an Active Directory DC?`, { url: this.options.url });
       return usn;
     } catch (e) {
       throw e instanceof ConnectorError ? e : this.searchError(e);
     } finally {
-      await this.release(client);
+      await this.connections.release(client);
     }
   }
 
@@ -131,13 +123,13 @@ export class ActiveDirectoryConnector implements Connector {
    * retrieval past MaxValRange (1,500 values per search).
    */
   async readAllValues(dn: string, attribute = 'member'): Promise<string[]> {
-    const client = await this.connect();
+    const client = await this.connections.connect();
     try {
       return await readRangedAttribute(client, dn, attribute, { rangeSize: this.options.rangeSize ?? DEFAULT_RANGE_SIZE });
     } catch (e) {
       throw this.searchError(e, dn);
     } finally {
-      await this.release(client);
+      await this.connections.release(client);
     }
   }
 
@@ -146,7 +138,7 @@ export class ActiveDirectoryConnector implements Connector {
    * and `newDn` exists, the move is taken to have happened already.
    */
   async move(dn: string, newDn: string): Promise<OperationOutcome> {
-    const client = await this.connect();
+    const client = await this.connections.connect();
     try {
       await client.modifyDN(dn, newDn);
       return { status: 'succeeded' };
@@ -154,52 +146,21 @@ export class ActiveDirectoryConnector implements Connector {
       if (resultCode(e) === ResultCode.noSuchObject && (await this.exists(client, newDn))) return { status: 'succeeded', message: 'already moved' };
       return toOutcome(e);
     } finally {
-      await this.release(client);
+      await this.connections.release(client);
     }
   }
 
-  /**
-   * Operations on the same DN run in their given order on one connection, and stop at the first
-   * that does not succeed; operations on different DNs run in parallel on up to `concurrency`
-   * connections, in no set order (so a batch must not rely on a parent being created first).
-   */
-  async apply(operations: ConnectorOperation[]): Promise<OperationOutcome[]> {
-    if (!operations.length) return [];
-    const groups = new Map<string, number[]>();
-    operations.forEach((op, i) => {
-      const dn = op.dn.toLowerCase();
-      groups.set(dn, [...(groups.get(dn) ?? []), i]);
+  /** Scheduled as LdapConnector.apply schedules them: in order per DN, DNs in parallel (see applyInLanes). */
+  apply(operations: ConnectorOperation[]): Promise<OperationOutcome[]> {
+    return this.connections.apply(operations, {
+      create: (client, op) => this.create(client, op),
+      update: (client, op) => this.modify(client, op, undefined),
+      disable: (client, op) => this.modify(client, op, false),
     });
-    const queue = [...groups.values()];
-    const outcomes: OperationOutcome[] = new Array(operations.length);
-
-    // The first connection decides whether anything can be tried at all; it throws UNREACHABLE or AUTH_FAILED.
-    const clients = [await this.connect()];
-    const extra = Math.min(this.options.concurrency ?? 4, queue.length) - 1;
-    const more = await Promise.allSettled(Array.from({ length: Math.max(0, extra) }, () => this.connect()));
-    for (const r of more) if (r.status === 'fulfilled') clients.push(r.value);
-
-    try {
-      await Promise.all(
-        clients.map(async (client) => {
-          for (let group = queue.shift(); group; group = queue.shift()) {
-            let blocked: OperationOutcome | undefined;
-            for (const i of group) {
-              // Later operations on a DN assume the earlier ones took effect.
-              outcomes[i] = blocked ? { status: blocked.status === 'retryable' ? 'retryable' : 'failed', message: `not tried: an earlier operation on this DN did not succeed (${blocked.message})` } : await this.applyOne(client, operations[i]);
-              if (!blocked && outcomes[i].status !== 'succeeded') blocked = outcomes[i];
-            }
-          }
-        }),
-      );
-    } finally {
-      await Promise.all(clients.map((c) => this.release(c)));
-    }
-    return outcomes;
   }
 
-  async close(): Promise<void> {
-    await Promise.all([...this.open].map((c) => this.release(c)));
+  close(): Promise<void> {
+    return this.connections.close();
   }
 
   private filterFor(objectType: string): string {
@@ -211,15 +172,13 @@ export class ActiveDirectoryConnector implements Connector {
 
   private async *read(options: ReadOptions, filter: string): AsyncIterable<ConnectorObject[]> {
     const requested = options.attributes?.length ? options.attributes : undefined;
-    const client = await this.connect();
+    const client = await this.connections.connect();
     try {
-      const pages = client.searchPaginated(this.searchBase, {
-        scope: 'sub',
+      const pages = this.connections.searchPages(client, this.searchBase, {
         filter,
         attributes: [...(requested ?? ['*']), 'objectGUID'],
         explicitBufferAttributes: BUFFER_ATTRIBUTES,
-        paged: { pageSize: options.pageSize ?? this.options.pageSize ?? 500 },
-        timeLimit: this.timeLimit(),
+        pageSize: options.pageSize ?? this.options.pageSize ?? 500,
       });
       for await (const page of pages) {
         const objects: ConnectorObject[] = [];
@@ -236,26 +195,7 @@ export class ActiveDirectoryConnector implements Connector {
     } catch (e) {
       throw e instanceof ConnectorError ? e : this.searchError(e);
     } finally {
-      await this.release(client);
-    }
-  }
-
-  private async applyOne(client: Client, op: ConnectorOperation): Promise<OperationOutcome> {
-    try {
-      switch (op.kind) {
-        case 'create':
-          return await this.create(client, op);
-        case 'update':
-          return await this.modify(client, op, undefined);
-        case 'disable':
-          return await this.modify(client, op, false);
-        case 'delete':
-          return await this.delete(client, op);
-        default:
-          return { status: 'failed', message: `unknown operation kind "${(op as ConnectorOperation).kind}"` };
-      }
-    } catch (e) {
-      return toOutcome(e);
+      await this.connections.release(client);
     }
   }
 
@@ -326,16 +266,6 @@ export class ActiveDirectoryConnector implements Connector {
     }
   }
 
-  private async delete(client: Client, op: ConnectorOperation): Promise<OperationOutcome> {
-    try {
-      await client.del(op.dn);
-      return { status: 'succeeded' };
-    } catch (e) {
-      if (resultCode(e) === ResultCode.noSuchObject) return { status: 'succeeded', message: 'no such object' };
-      throw e;
-    }
-  }
-
   private async exists(client: Client, dn: string): Promise<boolean> {
     try {
       const { searchEntries } = await client.search(dn, { scope: 'base', filter: '(objectClass=*)', attributes: ['1.1'] });
@@ -350,44 +280,8 @@ export class ActiveDirectoryConnector implements Connector {
     return password ? message.split(password).join('***') : message;
   }
 
-  /** A bound connection, or CONNECTOR.UNREACHABLE / CONNECTOR.AUTH_FAILED / CONNECTOR.CONFIG. */
-  private async connect(): Promise<Client> {
-    const { url, bindDn, password, tlsOptions } = this.options;
-    let client: Client;
-    try {
-      // autoRebind: after ldapts reconnects a dropped socket, later operations must not run anonymously.
-      client = new Client({ url, timeout: this.timeoutMs, connectTimeout: this.timeoutMs, autoRebind: true, tlsOptions });
-    } catch (e) {
-      throw new ConnectorError('CONNECTOR.CONFIG', `invalid LDAP URL "${url}": ${describe(e)}`, { url });
-    }
-    try {
-      await client.bind(bindDn, password);
-    } catch (e) {
-      await client.unbind().catch(() => undefined);
-      throw connectError(e, url, bindDn);
-    }
-    this.open.add(client);
-    return client;
-  }
-
-  private async release(client: Client): Promise<void> {
-    this.open.delete(client);
-    await client.unbind().catch(() => undefined);
-  }
-
-  /** Seconds, for the server side of a search; the client side is `timeout`. */
-  private timeLimit(): number {
-    return Math.ceil(this.timeoutMs / 1000);
-  }
-
   private searchError(e: unknown, base = this.searchBase): ConnectorError {
-    const { url } = this.options;
-    if (isConnectionError(e)) return new ConnectorError('CONNECTOR.UNREACHABLE', `lost ${url} during the read: ${describe(e)}`, { url }, true);
-    if (resultCode(e) === ResultCode.noSuchObject) {
-      return new ConnectorError('AD.NO_SUCH_BASE', `"${base}" does not exist on ${url}; create it or fix searchBase`, { url, searchBase: base });
-    }
-    const outcome = toOutcome(e);
-    return new ConnectorError('AD.SEARCH_FAILED', `searching ${base} on ${url} failed: ${outcome.message}`, { url, searchBase: base }, outcome.status === 'retryable');
+    return searchError(e, { url: this.options.url, base, codePrefix: 'AD', baseWords: `"${base}"` });
   }
 }
 

@@ -1,31 +1,16 @@
-import type { ConnectorObject } from '@idsync/connector-core';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readAllObjects, setTo as set, useTempFolder } from '@idsync/testing';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { CsvConnector, type CsvConnectorOptions } from './csv.connector';
 import { neutralise } from './csv-format';
 
 describe('CsvConnector as a destination', () => {
-  let dir: string;
-  let path: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'csv-write-'));
-    path = join(dir, 'accounts.csv');
-  });
-  afterEach(() => rm(dir, { recursive: true, force: true }));
-
-  const connector = (extra: Partial<CsvConnectorOptions> = {}) => new CsvConnector({ path, keyColumn: 'uid', multiValueSeparator: '|', ...extra });
-  const set = (attribute: string, ...values: string[]) => ({ attribute, values });
-
-  async function readBack(extra: Partial<CsvConnectorOptions> = {}): Promise<ConnectorObject[]> {
-    const out: ConnectorObject[] = [];
-    for await (const p of connector(extra).readSnapshot({ objectType: 'user' })) out.push(...p);
-    return out;
-  }
+  const tmp = useTempFolder('csv-write-', 'accounts.csv');
+  const connector = (extra: Partial<CsvConnectorOptions> = {}) => new CsvConnector({ path: tmp.path, keyColumn: 'uid', multiValueSeparator: '|', ...extra });
+  const readBack = (extra: Partial<CsvConnectorOptions> = {}) => readAllObjects(connector(extra));
 
   it('says it can write only when keyColumn is set', () => {
     expect(connector().capabilities.write).toBe(true);
-    expect(new CsvConnector({ path }).capabilities.write).toBe(false);
+    expect(new CsvConnector({ path: tmp.path }).capabilities.write).toBe(false);
   });
 
   it('creates the file, then updates, disables and deletes rows by key', async () => {
@@ -37,7 +22,7 @@ describe('CsvConnector as a destination', () => {
         { kind: 'create', dn: 'eve', changes: [set('cn', 'Eve')] },
       ]),
     ).toEqual([{ status: 'succeeded' }, { status: 'succeeded' }, { status: 'succeeded' }].map((o) => ({ ...o, message: undefined })));
-    expect(await readFile(path, 'utf8')).toBe('uid,cn,mail\r\nada,Ada Lovelace,ada@x.org|al@x.org\r\nbob,Bob,\r\neve,Eve,\r\n');
+    expect(await readFile(tmp.path, 'utf8')).toBe('uid,cn,mail\r\nada,Ada Lovelace,ada@x.org|al@x.org\r\nbob,Bob,\r\neve,Eve,\r\n');
 
     const outcomes = await c.apply([
       { kind: 'update', dn: 'bob', changes: [set('mail', 'bob@x.org'), set('cn')] },
@@ -57,16 +42,16 @@ describe('CsvConnector as a destination', () => {
   });
 
   it('keeps the existing columns, order and untouched rows, and leaves no temp file behind', async () => {
-    await writeFile(path, 'cn;uid;note\n"Ada";ada;"two\nlines"\nBob;bob;x\n');
+    await writeFile(tmp.path, 'cn;uid;note\n"Ada";ada;"two\nlines"\nBob;bob;x\n');
     expect(await connector({ delimiter: ';' }).apply([{ kind: 'update', dn: 'bob', changes: [set('note', 'a;b')] }])).toEqual([{ status: 'succeeded' }]);
-    expect(await readFile(path, 'utf8')).toBe('cn;uid;note\r\nAda;ada;"two\nlines"\r\nBob;bob;"a;b"\r\n');
-    expect(await readdir(dir)).toEqual(['accounts.csv']);
+    expect(await readFile(tmp.path, 'utf8')).toBe('cn;uid;note\r\nAda;ada;"two\nlines"\r\nBob;bob;"a;b"\r\n');
+    expect(await readdir(tmp.dir)).toEqual(['accounts.csv']);
   });
 
   it('neutralises cells a spreadsheet would run as formulas (OWASP CSV injection)', async () => {
     const evil = ['=HYPERLINK("http://x","y")', '+1+1', '-2+3', '@SUM(A1)', '\tcmd', '\rcmd'];
     await connector().apply(evil.map((v, i) => ({ kind: 'create' as const, dn: `u${i}`, changes: [set('cn', v)] })));
-    const text = await readFile(path, 'utf8');
+    const text = await readFile(tmp.path, 'utf8');
     expect(text).toContain(`u0,"'=HYPERLINK(""http://x"",""y"")"`);
     expect(text).toContain("u1,'+1+1\r\n");
     expect(text).toContain("u3,'@SUM(A1)\r\n");
@@ -76,16 +61,16 @@ describe('CsvConnector as a destination', () => {
 
   it('writes the configured encoding: Windows-1252 bytes, or a UTF-8 byte order mark', async () => {
     await connector({ encoding: 'windows-1252' }).apply([{ kind: 'create', dn: 'rene', changes: [set('cn', 'René Müller 5€')] }]);
-    const bytes = await readFile(path);
+    const bytes = await readFile(tmp.path);
     expect(bytes.includes(Buffer.from([0x52, 0x65, 0x6e, 0xe9, 0x20, 0x4d, 0xfc]))).toBe(true);
     expect(bytes.includes(0x80)).toBe(true);
     expect((await readBack({ encoding: 'windows-1252' }))[0].attributes.cn).toEqual(['René Müller 5€']);
     const refused = await connector({ encoding: 'windows-1252' }).apply([{ kind: 'create', dn: 'zh', changes: [set('cn', '张伟')] }]);
     expect(refused).toEqual([{ status: 'failed', message: expect.stringContaining('cannot hold') }]);
 
-    await rm(path);
+    await rm(tmp.path);
     await connector({ encoding: 'utf8-bom' }).apply([{ kind: 'create', dn: 'zoe', changes: [set('cn', 'Zoë')] }, { kind: 'create', dn: 'al', changes: [set('cn', 'Al')] }]);
-    const utf = await readFile(path);
+    const utf = await readFile(tmp.path);
     expect([...utf.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(utf.subarray(3).toString('utf8')).toBe('uid,cn\r\nzoe,Zoë\r\nal,Al\r\n');
   });
@@ -99,14 +84,14 @@ describe('CsvConnector as a destination', () => {
       { kind: 'update', dn: 'b', changes: [set('uid', 'c')] },
     ]);
     expect(outcomes.map((o) => o.status)).toEqual(['failed', 'failed', 'failed', 'succeeded', 'failed']);
-    expect(await readFile(path, 'utf8')).toBe('uid,cn\r\nb,B\r\n');
+    expect(await readFile(tmp.path, 'utf8')).toBe('uid,cn\r\nb,B\r\n');
   });
 
   it('answers retryable for every operation when the destination cannot be loaded', async () => {
-    await writeFile(path, 'uid\na\na\n');
+    await writeFile(tmp.path, 'uid\na\na\n');
     const outcomes = await connector().apply([{ kind: 'delete', dn: 'a', changes: [] }]);
     expect(outcomes).toEqual([{ status: 'retryable', message: expect.stringContaining('again on line 3') }]);
-    expect(await readFile(path, 'utf8')).toBe('uid\na\na\n');
+    expect(await readFile(tmp.path, 'utf8')).toBe('uid\na\na\n');
   });
 
   it('serialises concurrent apply calls so none is lost', async () => {

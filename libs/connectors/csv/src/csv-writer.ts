@@ -1,7 +1,6 @@
-import { ConnectorError, type ConnectorOperation, type OperationOutcome } from '@idsync/connector-core';
-import { randomBytes } from 'node:crypto';
-import { chmod, open, rename, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { ConnectorError, KeyedRowsFile, replaceWithTemp, syncFolder, tempFileBeside, type ConnectorOperation, type KeyedRows, type OperationOutcome } from '@idsync/connector-core';
+import { open, stat, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { canEncode, encodeText, type CsvEncoding } from './csv-encoding';
 import { csvError, CsvErrorCode } from './csv-errors';
 import { formatRow } from './csv-format';
@@ -18,12 +17,6 @@ export interface CsvWriterOptions {
   multiValueSeparator?: string;
 }
 
-/** The destination file in memory: header plus rows by key, in file order (new rows at the end). */
-interface Table {
-  header: string[];
-  rows: Map<string, string[]>;
-}
-
 const LINES_PER_WRITE = 1000;
 
 /**
@@ -37,73 +30,24 @@ const LINES_PER_WRITE = 1000;
  *   await out.apply([{ kind: 'create', dn: 'ada', changes: [{ attribute: 'mail', values: ['ada@x.org'] }] }]);
  */
 export class CsvWriter {
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly file: KeyedRowsFile<KeyedRows>;
 
-  constructor(private readonly options: CsvWriterOptions) {}
+  constructor(private readonly options: CsvWriterOptions) {
+    const { path, keyColumn, multiValueSeparator } = options;
+    const encoding = options.encoding ?? 'utf8';
+    this.file = new KeyedRowsFile(
+      { path, load: () => this.load(), write: (table) => this.write(table) },
+      { keyColumn, multiValueSeparator, refuseCell: (cell, attribute) => (canEncode(cell, encoding) ? undefined : `a value of "${attribute}" has characters ${options.encoding} cannot hold`) },
+    );
+  }
 
   apply(operations: ConnectorOperation[]): Promise<OperationOutcome[]> {
-    const run = this.queue.then(() => this.applyNow(operations));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.file.apply(operations);
   }
 
-  private async applyNow(operations: ConnectorOperation[]): Promise<OperationOutcome[]> {
-    let table: Table;
-    try {
-      table = await this.load();
-    } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      return operations.map(() => ({ status: 'retryable', message: `could not load ${this.options.path}: ${message}` }));
-    }
-    const outcomes = operations.map((op) => this.applyOne(table, op));
-    if (!outcomes.some((o) => o.status === 'succeeded')) return outcomes;
-    try {
-      await this.write(table);
-    } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      // Nothing reached the disk: every operation may be tried again.
-      return operations.map(() => ({ status: 'retryable', message: `could not write ${this.options.path}: ${message}` }));
-    }
-    return outcomes;
-  }
-
-  private applyOne(table: Table, op: ConnectorOperation): OperationOutcome {
-    const key = op.dn.trim();
-    const { keyColumn, multiValueSeparator: sep } = this.options;
-    if (!key) return { status: 'failed', message: `the dn is empty; it is the value of "${keyColumn}"` };
-    if (op.kind === 'delete') {
-      const existed = table.rows.delete(key);
-      return { status: 'succeeded', message: existed ? undefined : 'no such row; nothing to delete' };
-    }
-    const cells = new Map<string, string>();
-    for (const change of op.changes) {
-      if (change.values.length > 1 && !sep) return { status: 'failed', message: `"${change.attribute}" has ${change.values.length} values; set multiValueSeparator to write several values in one cell` };
-      if (sep && change.values.some((v) => v.includes(sep))) return { status: 'failed', message: `a value of "${change.attribute}" contains the separator "${sep}" and would read back as several values` };
-      const cell = change.values.join(sep ?? '');
-      if (!canEncode(cell, this.options.encoding ?? 'utf8')) return { status: 'failed', message: `a value of "${change.attribute}" has characters ${this.options.encoding} cannot hold` };
-      if (change.attribute === keyColumn && cell.trim() !== key) return { status: 'failed', message: `"${keyColumn}" is the key column; a row cannot be renamed by an update (delete and create instead)` };
-      cells.set(change.attribute, cell);
-    }
-    let row = table.rows.get(key);
-    const existed = row !== undefined;
-    if (op.kind === 'create') {
-      row = [];
-      table.rows.set(key, row);
-    } else if (!row) {
-      return { status: 'failed', message: `no row with ${keyColumn} "${key}" to ${op.kind}` };
-    }
-    if (op.kind === 'create') cells.set(keyColumn, key);
-    for (const [column, value] of cells) {
-      let i = table.header.indexOf(column);
-      if (i < 0) i = table.header.push(column) - 1;
-      row[i] = value;
-    }
-    return { status: 'succeeded', message: op.kind === 'create' && existed ? 'already existed; its values were replaced' : undefined };
-  }
-
-  private async load(): Promise<Table> {
+  private async load(): Promise<KeyedRows> {
     const { path: file, keyColumn } = this.options;
-    const table: Table = { header: [], rows: new Map() };
+    const table: KeyedRows = { header: [], rows: new Map() };
     try {
       await stat(file);
     } catch (e) {
@@ -132,11 +76,11 @@ export class CsvWriter {
     return table;
   }
 
-  private async write(table: Table): Promise<void> {
+  private async write(table: KeyedRows): Promise<void> {
     const file = this.options.path;
     const delimiter = this.options.delimiter ?? ',';
     const encoding = this.options.encoding ?? 'utf8';
-    const temp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+    const temp = tempFileBeside(file);
     const width = table.header.length;
     const handle = await open(temp, 'wx').catch((e: NodeJS.ErrnoException) => {
       throw csvError(CsvErrorCode.UNWRITABLE, `cannot create a temp file beside it (${e.code}); the folder must be writable`, { file });
@@ -156,9 +100,7 @@ export class CsvWriter {
       if (chunk.length) await handle.write(encodeText(chunk.join('\r\n') + '\r\n', rowEncoding));
       await handle.sync();
       await handle.close();
-      const mode = await stat(file).then((s) => s.mode, () => undefined);
-      if (mode !== undefined) await chmod(temp, mode & 0o777);
-      await rename(temp, file);
+      await replaceWithTemp(temp, file);
     } catch (e) {
       await handle.close().catch(() => undefined);
       await unlink(temp).catch(() => undefined);
@@ -166,12 +108,4 @@ export class CsvWriter {
     }
     await syncFolder(dirname(file));
   }
-}
-
-/** Makes the rename itself durable; some platforms cannot open a folder, which is harmless to skip. */
-async function syncFolder(folder: string): Promise<void> {
-  const dir = await open(folder, 'r').catch(() => undefined);
-  if (!dir) return;
-  await dir.sync().catch(() => undefined);
-  await dir.close();
 }

@@ -9,3 +9,7 @@
  */
 export * from './ldap.connector';
 export * from './ldap-escape';
+// For directories that speak LDAP with their own twists (Active Directory): the same scheduling and error mapping.
+export { applyInLanes, type LaneOptions } from './apply-in-lanes';
+export { deleteEntry, LdapConnections, type LdapConnectionOptions } from './ldap-connections';
+export { connectError, describe as describeLdapError, isConnectionError, ResultCode, resultCode, searchError, toOutcome, type ConnectErrorHooks } from './ldap-errors';

@@ -24,7 +24,7 @@ export function resultCode(e: unknown): number | undefined {
 
 /**
  * True for failures of the connection rather than answers from the server. ldapts reports a
- * dropped socket or a timeout as a plain Error without a code, hence the message test.
+ * dropped socket, a timeout or a TLS failure as a plain Error without a code, hence the message test.
  */
 export function isConnectionError(e: unknown): boolean {
   if (e instanceof ResultCodeError) return false;
@@ -33,11 +33,15 @@ export function isConnectionError(e: unknown): boolean {
   return /socket|connection|timed out|timeout/i.test(err?.message ?? '');
 }
 
-/** The server's own words, with the result name and code, for humans reading an outcome. */
+/**
+ * The server's own words, with the result name and code, for humans reading an outcome. Active
+ * Directory's diagnostic message is the useful part there: "0000052D: Constraint violation -
+ * check_password_restrictions: the password is too short".
+ */
 export function describe(e: unknown): string {
   if (e instanceof ResultCodeError) {
     // ldapts appends " Code: 0x13"; the name and decimal code already say it.
-    const text = e.message.replace(/\s*Code: 0x[0-9a-f]+$/i, '');
+    const text = e.message.replace(/\s*Code: 0x[0-9a-f]+$/i, '').trim();
     return `${e.name} (${e.code})${text ? `: ${text}` : ''}`;
   }
   const err = e as NodeJS.ErrnoException;
@@ -51,11 +55,40 @@ export function toOutcome(e: unknown): OperationOutcome {
   return { status: retryable ? 'retryable' : 'failed', message: describe(e) };
 }
 
-/** A failure to connect or bind, as the codes callers switch on. */
-export function connectError(e: unknown, url: string, bindDn: string): ConnectorError {
+/** How a directory flavour refines connectError's messages (Active Directory explains its bind refusals). */
+export interface ConnectErrorHooks {
+  /** Words about the account behind a refused bind ("the account is disabled"), or '' when there are none. */
+  bindFailureReason?: (e: unknown) => string;
+  /** What to check when the server cannot be reached; default "check the URL and that the server is running". */
+  unreachableAdvice?: string;
+}
+
+/**
+ * A failure to connect or bind, as the codes callers switch on.
+ *
+ * @example
+ *   throw connectError(e, url, bindDn, { bindFailureReason: (e) => (/data 533,/.test(String(e)) ? 'the account is disabled' : '') });
+ */
+export function connectError(e: unknown, url: string, bindDn: string, hooks: ConnectErrorHooks = {}): ConnectorError {
   const code = resultCode(e);
   if (code !== undefined && !RETRYABLE_CODES.has(code)) {
-    return new ConnectorError('CONNECTOR.AUTH_FAILED', `${url} refused the bind as "${bindDn}": ${describe(e)}; check the bind DN and password`, { url, bindDn });
+    const reason = hooks.bindFailureReason?.(e) ?? '';
+    return new ConnectorError('CONNECTOR.AUTH_FAILED', `${url} refused the bind as "${bindDn}"${reason ? ` (${reason})` : ''}: ${describe(e)}; check the bind DN and password`, { url, bindDn });
   }
-  return new ConnectorError('CONNECTOR.UNREACHABLE', `cannot reach ${url}: ${describe(e)}; check the URL and that the server is running`, { url }, true);
+  const advice = hooks.unreachableAdvice ?? 'check the URL and that the server is running';
+  return new ConnectorError('CONNECTOR.UNREACHABLE', `cannot reach ${url}: ${describe(e)}; ${advice}`, { url }, true);
+}
+
+/**
+ * A failed search as the codes callers switch on: CONNECTOR.UNREACHABLE for a lost connection,
+ * <prefix>.NO_SUCH_BASE when the base is missing, <prefix>.SEARCH_FAILED for anything else.
+ */
+export function searchError(e: unknown, where: { url: string; base: string; codePrefix: string; baseWords: string }): ConnectorError {
+  const { url, base, codePrefix, baseWords } = where;
+  if (isConnectionError(e)) return new ConnectorError('CONNECTOR.UNREACHABLE', `lost ${url} during the read: ${describe(e)}`, { url }, true);
+  if (resultCode(e) === ResultCode.noSuchObject) {
+    return new ConnectorError(`${codePrefix}.NO_SUCH_BASE`, `${baseWords} does not exist on ${url}; create it or fix searchBase`, { url, searchBase: base });
+  }
+  const outcome = toOutcome(e);
+  return new ConnectorError(`${codePrefix}.SEARCH_FAILED`, `searching ${base} on ${url} failed: ${outcome.message}`, { url, searchBase: base }, outcome.status === 'retryable');
 }

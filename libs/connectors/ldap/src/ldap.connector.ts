@@ -1,7 +1,8 @@
 import { ConnectorError, type Capabilities, type Connector, type ConnectorObject, type ConnectorOperation, type OperationOutcome, type ReadOptions } from '@idsync/connector-core';
-import { Attribute, Change, Client } from 'ldapts';
+import { Attribute, Change, type Client } from 'ldapts';
+import { LdapConnections } from './ldap-connections';
 import { toConnectorObject } from './ldap-entry';
-import { connectError, describe, isConnectionError, ResultCode, resultCode, toOutcome } from './ldap-errors';
+import { ResultCode, resultCode, searchError } from './ldap-errors';
 
 export interface LdapConnectorOptions {
   /** ldap://host:port or ldaps://host:port */
@@ -38,27 +39,18 @@ const DEFAULT_FILTERS: Record<string, string> = { user: '(objectClass=inetOrgPer
 export class LdapConnector implements Connector {
   readonly kind = 'ldap';
   readonly capabilities: Capabilities = { read: true, write: true, incremental: false };
-  private readonly open = new Set<Client>();
+  private readonly connections: LdapConnections;
 
-  constructor(private readonly options: LdapConnectorOptions) {}
+  constructor(private readonly options: LdapConnectorOptions) {
+    this.connections = new LdapConnections(options);
+  }
 
   private get searchBase(): string {
     return this.options.searchBase ?? `ou=people,${this.options.baseDn}`;
   }
 
-  private get timeoutMs(): number {
-    return this.options.timeoutMs ?? 30_000;
-  }
-
   async testConnection(): Promise<void> {
-    const client = await this.connect();
-    try {
-      await client.search(this.searchBase, { scope: 'base', attributes: ['1.1'], timeLimit: this.timeLimit() });
-    } catch (e) {
-      throw this.searchError(e);
-    } finally {
-      await this.release(client);
-    }
+    await this.connections.probe(this.searchBase, (e) => this.searchError(e));
   }
 
   async *readSnapshot(options: ReadOptions): AsyncIterable<ConnectorObject[]> {
@@ -68,15 +60,13 @@ export class LdapConnector implements Connector {
       throw new ConnectorError('CONNECTOR.CONFIG', `no search filter for object type "${options.objectType}"; add it to the connection's filters`, { objectType: options.objectType });
     }
     const requested = options.attributes?.length ? options.attributes : undefined;
-    const client = await this.connect();
+    const client = await this.connections.connect();
     try {
-      const pages = client.searchPaginated(this.searchBase, {
-        scope: 'sub',
+      const pages = this.connections.searchPages(client, this.searchBase, {
         filter,
         // entryUUID is operational: the server sends it only when asked by name.
         attributes: [...(requested ?? ['*']), 'entryUUID'],
-        paged: { pageSize: options.pageSize ?? this.options.pageSize ?? 500 },
-        timeLimit: this.timeLimit(),
+        pageSize: options.pageSize ?? this.options.pageSize ?? 500,
       });
       for await (const page of pages) {
         if (page.searchEntries.length) yield page.searchEntries.map((e) => toConnectorObject(e, requested));
@@ -84,7 +74,7 @@ export class LdapConnector implements Connector {
     } catch (e) {
       throw this.searchError(e);
     } finally {
-      await this.release(client);
+      await this.connections.release(client);
     }
   }
 
@@ -94,61 +84,15 @@ export class LdapConnector implements Connector {
    * connections, in no set order (so a batch must not rely on a parent being created first).
    */
   async apply(operations: ConnectorOperation[]): Promise<OperationOutcome[]> {
-    if (!operations.length) return [];
-    const groups = new Map<string, number[]>();
-    operations.forEach((op, i) => {
-      const dn = op.dn.toLowerCase();
-      groups.set(dn, [...(groups.get(dn) ?? []), i]);
+    return this.connections.apply(operations, {
+      create: (client, op) => this.create(client, op),
+      update: (client, op) => this.modify(client, op),
+      disable: (client, op) => this.modify(client, op),
     });
-    const queue = [...groups.values()];
-    const outcomes: OperationOutcome[] = new Array(operations.length);
-
-    // The first connection decides whether anything can be tried at all; it throws UNREACHABLE or AUTH_FAILED.
-    const clients = [await this.connect()];
-    const extra = Math.min(this.options.concurrency ?? 4, queue.length) - 1;
-    const more = await Promise.allSettled(Array.from({ length: Math.max(0, extra) }, () => this.connect()));
-    for (const r of more) if (r.status === 'fulfilled') clients.push(r.value);
-
-    try {
-      await Promise.all(
-        clients.map(async (client) => {
-          for (let group = queue.shift(); group; group = queue.shift()) {
-            let blocked: OperationOutcome | undefined;
-            for (const i of group) {
-              // Later operations on a DN assume the earlier ones took effect; running them anyway could
-              // half-apply the plan (an update after a create that did not happen).
-              outcomes[i] = blocked ? { status: blocked.status === 'retryable' ? 'retryable' : 'failed', message: `not tried: an earlier operation on this DN did not succeed (${blocked.message})` } : await this.applyOne(client, operations[i]);
-              if (!blocked && outcomes[i].status !== 'succeeded') blocked = outcomes[i];
-            }
-          }
-        }),
-      );
-    } finally {
-      await Promise.all(clients.map((c) => this.release(c)));
-    }
-    return outcomes;
   }
 
-  async close(): Promise<void> {
-    await Promise.all([...this.open].map((c) => this.release(c)));
-  }
-
-  private async applyOne(client: Client, op: ConnectorOperation): Promise<OperationOutcome> {
-    try {
-      switch (op.kind) {
-        case 'create':
-          return await this.create(client, op);
-        case 'update':
-        case 'disable':
-          return await this.modify(client, op);
-        case 'delete':
-          return await this.delete(client, op);
-        default:
-          return { status: 'failed', message: `unknown operation kind "${(op as ConnectorOperation).kind}"` };
-      }
-    } catch (e) {
-      return toOutcome(e);
-    }
+  close(): Promise<void> {
+    return this.connections.close();
   }
 
   private async create(client: Client, op: ConnectorOperation): Promise<OperationOutcome> {
@@ -184,53 +128,7 @@ export class LdapConnector implements Connector {
     }
   }
 
-  private async delete(client: Client, op: ConnectorOperation): Promise<OperationOutcome> {
-    try {
-      await client.del(op.dn);
-      return { status: 'succeeded' };
-    } catch (e) {
-      if (resultCode(e) === ResultCode.noSuchObject) return { status: 'succeeded', message: 'no such object' };
-      throw e;
-    }
-  }
-
-  /** A bound connection, or CONNECTOR.UNREACHABLE / CONNECTOR.AUTH_FAILED / CONNECTOR.CONFIG. */
-  private async connect(): Promise<Client> {
-    const { url, bindDn, password } = this.options;
-    let client: Client;
-    try {
-      // autoRebind: after ldapts reconnects a dropped socket, later operations must not run anonymously.
-      client = new Client({ url, timeout: this.timeoutMs, connectTimeout: this.timeoutMs, autoRebind: true });
-    } catch (e) {
-      throw new ConnectorError('CONNECTOR.CONFIG', `invalid LDAP URL "${url}": ${describe(e)}`, { url });
-    }
-    try {
-      await client.bind(bindDn, password);
-    } catch (e) {
-      await client.unbind().catch(() => undefined);
-      throw connectError(e, url, bindDn);
-    }
-    this.open.add(client);
-    return client;
-  }
-
-  private async release(client: Client): Promise<void> {
-    this.open.delete(client);
-    await client.unbind().catch(() => undefined);
-  }
-
-  /** Seconds, for the server side of a search; the client side is `timeout`. */
-  private timeLimit(): number {
-    return Math.ceil(this.timeoutMs / 1000);
-  }
-
   private searchError(e: unknown): ConnectorError {
-    const { url } = this.options;
-    if (isConnectionError(e)) return new ConnectorError('CONNECTOR.UNREACHABLE', `lost ${url} during the read: ${describe(e)}`, { url }, true);
-    if (resultCode(e) === ResultCode.noSuchObject) {
-      return new ConnectorError('LDAP.NO_SUCH_BASE', `the search base "${this.searchBase}" does not exist on ${url}; create it or fix searchBase`, { url, searchBase: this.searchBase });
-    }
-    const outcome = toOutcome(e);
-    return new ConnectorError('LDAP.SEARCH_FAILED', `searching ${this.searchBase} on ${url} failed: ${outcome.message}`, { url, searchBase: this.searchBase }, outcome.status === 'retryable');
+    return searchError(e, { url: this.options.url, base: this.searchBase, codePrefix: 'LDAP', baseWords: `the search base "${this.searchBase}"` });
   }
 }

@@ -2,6 +2,7 @@ import { ConnectorError, type Capabilities, type Connector, type ConnectorObject
 import { randomUUID, createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { formatEntry, parseLdif, type LdifEntry } from './ldif-format';
 
 export interface LdifConnectorOptions {
@@ -24,6 +25,11 @@ export class LdifConnector implements Connector {
 
   async testConnection(): Promise<void> {
     if (!this.options.path) throw new ConnectorError('CONNECTOR.CONFIG', 'an LDIF connection needs a path');
+    // The file itself may be missing (an empty directory, created on the first write); its folder may not.
+    const folder = dirname(this.options.path);
+    if (!existsSync(folder)) {
+      throw new ConnectorError('LDIF.FOLDER_NOT_FOUND', `${this.options.path}: the folder ${folder} does not exist`, { file: this.options.path });
+    }
   }
 
   async *readSnapshot(options: ReadOptions): AsyncIterable<ConnectorObject[]> {

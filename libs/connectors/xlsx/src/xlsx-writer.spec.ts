@@ -1,32 +1,17 @@
-import type { ConnectorObject } from '@idsync/connector-core';
+import { readAllObjects, setTo as set, useTempFolder } from '@idsync/testing';
 import ExcelJS from 'exceljs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdir } from 'node:fs/promises';
 import { unzipParts } from './testing/zip-fixtures';
 import { XlsxConnector, type XlsxConnectorOptions } from './xlsx.connector';
 
 describe('XlsxConnector as a destination', () => {
-  let dir: string;
-  let path: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'xlsx-write-'));
-    path = join(dir, 'accounts.xlsx');
-  });
-  afterEach(() => rm(dir, { recursive: true, force: true }));
-
-  const connector = (extra: Partial<XlsxConnectorOptions> = {}) => new XlsxConnector({ path, sheet: 'Accounts', keyColumn: 'uid', multiValueSeparator: '|', ...extra });
-  const set = (attribute: string, ...values: string[]) => ({ attribute, values });
-
-  async function readBack(extra: Partial<XlsxConnectorOptions> = {}): Promise<ConnectorObject[]> {
-    const out: ConnectorObject[] = [];
-    for await (const p of connector(extra).readSnapshot({ objectType: 'user' })) out.push(...p);
-    return out;
-  }
+  const tmp = useTempFolder('xlsx-write-', 'accounts.xlsx');
+  const connector = (extra: Partial<XlsxConnectorOptions> = {}) => new XlsxConnector({ path: tmp.path, sheet: 'Accounts', keyColumn: 'uid', multiValueSeparator: '|', ...extra });
+  const readBack = (extra: Partial<XlsxConnectorOptions> = {}) => readAllObjects(connector(extra));
 
   it('says it can write only when keyColumn is set', () => {
     expect(connector().capabilities.write).toBe(true);
-    expect(new XlsxConnector({ path, sheet: 'Accounts' }).capabilities.write).toBe(false);
+    expect(new XlsxConnector({ path: tmp.path, sheet: 'Accounts' }).capabilities.write).toBe(false);
   });
 
   it('creates the workbook, then updates, disables and deletes rows by key, leaving no temp file', async () => {
@@ -48,13 +33,13 @@ describe('XlsxConnector as a destination', () => {
       { key: 'ada', anchor: '', attributes: { uid: ['ada'], cn: ['Ada'], mail: ['ada@x.org', 'al@x.org'], status: ['disabled'] } },
       { key: 'bob', anchor: '', attributes: { uid: ['bob'], mail: ['bob@x.org'] } },
     ]);
-    expect(await readdir(dir)).toEqual(['accounts.xlsx']);
+    expect(await readdir(tmp.dir)).toEqual(['accounts.xlsx']);
   });
 
   it('writes formula-looking values as plain strings, never as formulas', async () => {
     const evil = '=HYPERLINK("http://evil.example","click")';
     await connector().apply([{ kind: 'create', dn: 'x', changes: [set('cn', evil), set('note', '+1+1')] }]);
-    const sheet = (await unzipParts(path)).find((p) => p.name === 'xl/worksheets/sheet1.xml')!.data.toString('utf8');
+    const sheet = (await unzipParts(tmp.path)).find((p) => p.name === 'xl/worksheets/sheet1.xml')!.data.toString('utf8');
     expect(sheet).not.toMatch(/<f[ >]/);
     expect((await readBack())[0].attributes).toEqual({ uid: ['x'], cn: [evil], note: ['+1+1'] });
   });
@@ -65,7 +50,7 @@ describe('XlsxConnector as a destination', () => {
     ws.addRow(['Accounts export']);
     ws.addRow(['uid', 'cn', 'hired']);
     ws.addRow(['ada', 'Ada', new Date(Date.UTC(2020, 0, 2))]);
-    await wb.xlsx.writeFile(path);
+    await wb.xlsx.writeFile(tmp.path);
     const options = { headerRow: 2, columns: [{ name: 'hired', type: 'date' as const }] };
     expect(await connector(options).apply([{ kind: 'create', dn: 'bob', changes: [set('cn', 'Bob'), set('hired', '2021-03-04')] }])).toEqual([{ status: 'succeeded' }]);
     expect(await readBack(options)).toEqual([
@@ -73,7 +58,7 @@ describe('XlsxConnector as a destination', () => {
       { key: 'bob', anchor: '', attributes: { uid: ['bob'], cn: ['Bob'], hired: ['2021-03-04'] } },
     ]);
     const titles = new ExcelJS.Workbook();
-    await titles.xlsx.readFile(path);
+    await titles.xlsx.readFile(tmp.path);
     expect(titles.getWorksheet('Accounts')!.getCell('A1').value).toBe('Accounts export');
   });
 
@@ -81,7 +66,7 @@ describe('XlsxConnector as a destination', () => {
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet('Accounts').addRow(['uid']);
     wb.addWorksheet('Notes').addRow(['keep me']);
-    await wb.xlsx.writeFile(path);
+    await wb.xlsx.writeFile(tmp.path);
     expect(await connector().apply([{ kind: 'create', dn: 'a', changes: [] }])).toEqual([{ status: 'retryable', message: expect.stringContaining('"Notes"') }]);
   });
 });

@@ -1,8 +1,7 @@
-import type { ConnectorOperation, OperationOutcome } from '@idsync/connector-core';
+import { KeyedRowsFile, replaceWithTemp, syncFolder, tempFileBeside, type ConnectorOperation, type KeyedRows, type OperationOutcome } from '@idsync/connector-core';
 import ExcelJS from 'exceljs';
-import { randomBytes } from 'node:crypto';
-import { chmod, open, rename, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { open, stat, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { XlsxColumn } from './xlsx-cell';
 import { xlsxError, XlsxErrorCode } from './xlsx-errors';
 import { inspectWorkbook } from './xlsx-inspect';
@@ -21,10 +20,8 @@ export interface XlsxWriterOptions {
 }
 
 /** The sheet in memory: rows above the header kept as they were, the header, then rows by key in sheet order. */
-interface Table {
+interface Table extends KeyedRows {
   above: string[][];
-  header: string[];
-  rows: Map<string, string[]>;
 }
 
 /**
@@ -34,62 +31,15 @@ interface Table {
  * from a source stays text. The workbook must hold only this sheet: rewriting it would drop the others.
  */
 export class XlsxWriter {
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly file: KeyedRowsFile<Table>;
 
-  constructor(private readonly options: XlsxWriterOptions) {}
+  constructor(private readonly options: XlsxWriterOptions) {
+    const { path, keyColumn, multiValueSeparator } = options;
+    this.file = new KeyedRowsFile({ path, load: () => this.load(), write: (table) => this.write(table) }, { keyColumn, multiValueSeparator });
+  }
 
   apply(operations: ConnectorOperation[]): Promise<OperationOutcome[]> {
-    const run = this.queue.then(() => this.applyNow(operations));
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
-
-  private async applyNow(operations: ConnectorOperation[]): Promise<OperationOutcome[]> {
-    let table: Table;
-    try {
-      table = await this.load();
-    } catch (e) {
-      return operations.map(() => ({ status: 'retryable', message: `could not load ${this.options.path}: ${(e as Error).message}` }));
-    }
-    const outcomes = operations.map((op) => this.applyOne(table, op));
-    if (!outcomes.some((o) => o.status === 'succeeded')) return outcomes;
-    try {
-      await this.write(table);
-    } catch (e) {
-      // Nothing reached the disk: every operation may be tried again.
-      return operations.map(() => ({ status: 'retryable', message: `could not write ${this.options.path}: ${(e as Error).message}` }));
-    }
-    return outcomes;
-  }
-
-  private applyOne(table: Table, op: ConnectorOperation): OperationOutcome {
-    const key = op.dn.trim();
-    const { keyColumn, multiValueSeparator: sep } = this.options;
-    if (!key) return { status: 'failed', message: `the dn is empty; it is the value of "${keyColumn}"` };
-    if (op.kind === 'delete') return { status: 'succeeded', message: table.rows.delete(key) ? undefined : 'no such row; nothing to delete' };
-    const cells = new Map<string, string>();
-    for (const change of op.changes) {
-      if (change.values.length > 1 && !sep) return { status: 'failed', message: `"${change.attribute}" has ${change.values.length} values; set multiValueSeparator to write several values in one cell` };
-      if (sep && change.values.some((v) => v.includes(sep))) return { status: 'failed', message: `a value of "${change.attribute}" contains the separator "${sep}" and would read back as several values` };
-      const cell = change.values.join(sep ?? '');
-      if (change.attribute === keyColumn && cell.trim() !== key) return { status: 'failed', message: `"${keyColumn}" is the key column; a row cannot be renamed by an update (delete and create instead)` };
-      cells.set(change.attribute, cell);
-    }
-    let row = table.rows.get(key);
-    const existed = row !== undefined;
-    if (op.kind === 'create') {
-      row = [];
-      table.rows.set(key, row);
-      cells.set(keyColumn, key);
-    } else if (!row) {
-      return { status: 'failed', message: `no row with ${keyColumn} "${key}" to ${op.kind}` };
-    }
-    for (const [column, value] of cells) {
-      let i = table.header.indexOf(column);
-      if (i < 0) i = table.header.push(column) - 1;
-      row[i] = value;
-    }
-    return { status: 'succeeded', message: op.kind === 'create' && existed ? 'already existed; its values were replaced' : undefined };
+    return this.file.apply(operations);
   }
 
   private async load(): Promise<Table> {
@@ -132,7 +82,7 @@ export class XlsxWriter {
 
   private async write(table: Table): Promise<void> {
     const file = this.options.path;
-    const temp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+    const temp = tempFileBeside(file);
     try {
       const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: temp, useStyles: false, useSharedStrings: false });
       const sheet = workbook.addWorksheet(this.options.sheet);
@@ -146,18 +96,12 @@ export class XlsxWriter {
       const handle = await open(temp, 'r+');
       await handle.sync();
       await handle.close();
-      const mode = await stat(file).then((s) => s.mode, () => undefined);
-      if (mode !== undefined) await chmod(temp, mode & 0o777);
-      await rename(temp, file);
+      await replaceWithTemp(temp, file);
     } catch (e) {
       await unlink(temp).catch(() => undefined);
       throw xlsxError(XlsxErrorCode.UNWRITABLE, `writing failed: ${(e as Error).message}; the folder must be writable`, { file });
     }
-    const dir = await open(dirname(file), 'r').catch(() => undefined);
-    if (dir) {
-      await dir.sync().catch(() => undefined);
-      await dir.close();
-    }
+    await syncFolder(dirname(file));
   }
 }
 

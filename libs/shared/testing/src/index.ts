@@ -12,3 +12,4 @@ export * from './net';
 export * from './nats';
 export * from './slapd';
 export * from './samba';
+export * from './files';

@@ -1,12 +1,12 @@
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'ldapts';
+import { ensureAptPackages } from './apt';
+import { makeServerFolder, removeServerFolder, serverStopper, startServerProcess } from './server-process';
 
 const SAMBA = '/usr/sbin/samba';
 const SAMBA_TOOL = '/usr/bin/samba-tool';
@@ -54,8 +54,13 @@ export interface SambaHandle {
  *   new Client({ url: dc.url, tlsOptions: { ca: readFileSync(dc.caFile), servername: dc.tlsServerName } });
  */
 export async function startSambaDc(): Promise<SambaHandle> {
-  ensureSambaInstalled();
-  const dir = await mkdtemp(join(tmpdir(), 'idsync-samba-'));
+  ensureAptPackages({
+    files: [SAMBA, SAMBA_TOOL, PROVISION_SCHEMA],
+    // samba-ad-dc brings the DC's server modules, samba-ad-provision the schema; ldb-tools is for humans debugging a DC.
+    packages: ['samba', 'samba-ad-dc', 'samba-ad-provision', 'ldb-tools'],
+    withoutRecommends: true,
+  });
+  const dir = await makeServerFolder('idsync-samba-');
   // Meets AD's default complexity rule (three character classes, 7+ characters).
   const password = `Adm1n!${randomBytes(12).toString('hex')}`;
   let child: ChildProcess | undefined;
@@ -76,11 +81,10 @@ export async function startSambaDc(): Promise<SambaHandle> {
       }
     }
   } catch (e) {
-    await rm(dir, { recursive: true, force: true });
+    await removeServerFolder(dir);
     throw e;
   }
 
-  let stopped = false;
   const pid = child.pid ?? -1;
   const running = child;
   return {
@@ -92,28 +96,8 @@ export async function startSambaDc(): Promise<SambaHandle> {
     tlsServerName: `IDSYNCDC.${REALM.toLowerCase()}`,
     dir,
     pid,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await kill(running);
-      await rm(dir, { recursive: true, force: true });
-    },
+    stop: serverStopper(() => running, dir).stop,
   };
-}
-
-function ensureSambaInstalled(): void {
-  if (existsSync(SAMBA) && existsSync(SAMBA_TOOL) && existsSync(PROVISION_SCHEMA)) return;
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  // samba-ad-dc brings the DC's server modules, samba-ad-provision the schema; ldb-tools is for humans debugging a DC.
-  const packages = ['samba', 'samba-ad-dc', 'samba-ad-provision', 'ldb-tools'];
-  // Parallel test workers may all get here; waiting for the dpkg lock beats failing on it.
-  const install = () => execFileSync('apt-get', ['-o', 'DPkg::Lock::Timeout=300', 'install', '-y', '--no-install-recommends', ...packages], { env, stdio: 'pipe' });
-  try {
-    install();
-  } catch {
-    execFileSync('apt-get', ['-o', 'DPkg::Lock::Timeout=300', 'update'], { env, stdio: 'pipe' });
-    install();
-  }
 }
 
 async function provision(dir: string, password: string): Promise<void> {
@@ -187,31 +171,17 @@ function portFree(host: string, port: number): Promise<boolean> {
  * Starts samba in the foreground (-i) as one process (-M single), so the pid we hold is the
  * whole server, and waits for an LDAPS bind as Administrator.
  */
-async function launch(conf: string, host: string, password: string): Promise<ChildProcess> {
-  const child = spawn(SAMBA, ['-s', conf, '-i', '-M', 'single', '--no-process-group', '-d', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const keep = (b: Buffer) => (output = (output + b.toString()).slice(-4000));
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  let exited = false;
-  child.once('exit', () => (exited = true));
-  child.once('error', (e) => (output += `\n${e.message}`));
-  const killOnExit = () => child.kill('SIGKILL');
-  // A test run that dies without afterAll must not leave servers behind.
-  process.once('exit', killOnExit);
-  child.once('exit', () => process.removeListener('exit', killOnExit));
-
+function launch(conf: string, host: string, password: string): Promise<ChildProcess> {
   const url = `ldaps://${host}:${LDAPS_PORT}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (exited) throw new Error(`samba on ${host} exited: ${output.trim()}`);
-    if (await acceptsBind(url, password)) return child;
-    if (Date.now() > deadline) {
-      await kill(child);
-      throw new Error(`samba on ${host} did not accept an LDAPS bind within 60 s: ${output.trim()}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  return startServerProcess({
+    name: `samba on ${host}`,
+    command: SAMBA,
+    args: ['-s', conf, '-i', '-M', 'single', '--no-process-group', '-d', '1'],
+    ready: () => acceptsBind(url, password),
+    readiness: 'accept an LDAPS bind',
+    timeoutMs: 60_000,
+    pollMs: 200,
+  });
 }
 
 async function acceptsBind(url: string, password: string): Promise<boolean> {
@@ -225,13 +195,4 @@ async function acceptsBind(url: string, password: string): Promise<boolean> {
   } finally {
     await client.unbind().catch(() => undefined);
   }
-}
-
-async function kill(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
 }

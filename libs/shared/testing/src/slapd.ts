@@ -1,10 +1,10 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Client, type Entry } from 'ldapts';
+import { ensureAptPackages } from './apt';
 import { freePort } from './net';
+import { makeServerFolder, removeServerFolder, serverStopper, startServerProcess, stopServerProcess } from './server-process';
 
 const SLAPD = '/usr/sbin/slapd';
 const SLAPADD = '/usr/sbin/slapadd';
@@ -41,8 +41,8 @@ export interface SlapdHandle {
  *   afterAll(() => ldap.stop());
  */
 export async function startSlapd(): Promise<SlapdHandle> {
-  ensureOpenLdapInstalled();
-  const dir = await mkdtemp(join(tmpdir(), 'idsync-slapd-'));
+  ensureAptPackages({ files: [SLAPD, SLAPADD, '/usr/bin/ldapadd'], packages: ['slapd', 'ldap-utils'] });
+  const dir = await makeServerFolder('idsync-slapd-');
   const conf = join(dir, 'slapd.conf');
   try {
     await mkdir(join(dir, 'data'));
@@ -51,13 +51,12 @@ export async function startSlapd(): Promise<SlapdHandle> {
     // Offline load before the server starts: no window where the base entries are missing.
     execFileSync(SLAPADD, ['-f', conf, '-l', join(dir, 'base.ldif')], { stdio: 'pipe' });
   } catch (e) {
-    await rm(dir, { recursive: true, force: true });
+    await removeServerFolder(dir);
     throw e;
   }
 
   let port = 0;
   let child: ChildProcess | undefined;
-  let stopped = false;
   // The port can be taken between freePort() and slapd's bind (other test workers pick ports
   // too), so a failed start is retried on a new port.
   for (let attempt = 1; ; attempt++) {
@@ -67,13 +66,14 @@ export async function startSlapd(): Promise<SlapdHandle> {
       break;
     } catch (e) {
       if (attempt >= 5) {
-        await rm(dir, { recursive: true, force: true });
+        await removeServerFolder(dir);
         throw e;
       }
     }
   }
 
   const url = `ldap://127.0.0.1:${port}`;
+  const stopper = serverStopper(() => child, dir);
   const handle: SlapdHandle = {
     url,
     bindDn: ADMIN_DN,
@@ -83,15 +83,10 @@ export async function startSlapd(): Promise<SlapdHandle> {
     get pid() {
       return child?.pid ?? -1;
     },
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await kill(child);
-      await rm(dir, { recursive: true, force: true });
-    },
+    stop: stopper.stop,
     async restart() {
-      if (stopped) throw new Error('slapd was stopped; start a new one');
-      await kill(child);
+      if (stopper.stopped()) throw new Error('slapd was stopped; start a new one');
+      await stopServerProcess(child);
       child = await launch(conf, port);
     },
   };
@@ -110,45 +105,18 @@ export async function searchAll(handle: SlapdHandle, base: string, filter = '(ob
   }
 }
 
-function ensureOpenLdapInstalled(): void {
-  if (existsSync(SLAPD) && existsSync(SLAPADD) && existsSync('/usr/bin/ldapadd')) return;
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  // Parallel test workers may all get here; waiting for the dpkg lock beats failing on it.
-  const install = () => execFileSync('apt-get', ['-o', 'DPkg::Lock::Timeout=300', 'install', '-y', 'slapd', 'ldap-utils'], { env, stdio: 'pipe' });
-  try {
-    install();
-  } catch {
-    execFileSync('apt-get', ['-o', 'DPkg::Lock::Timeout=300', 'update'], { env, stdio: 'pipe' });
-    install();
-  }
-}
-
 /** Starts slapd in the foreground (-d 0: no detach, so the pid we hold is the server) and waits for a bind. */
-async function launch(conf: string, port: number): Promise<ChildProcess> {
+function launch(conf: string, port: number): Promise<ChildProcess> {
   const url = `ldap://127.0.0.1:${port}`;
-  const child = spawn(SLAPD, ['-f', conf, '-h', `${url}/`, '-d', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const keep = (b: Buffer) => (output = (output + b.toString()).slice(-4000));
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  let exited = false;
-  child.once('exit', () => (exited = true));
-  child.once('error', (e) => (output += `\n${e.message}`));
-  const killOnExit = () => child.kill('SIGKILL');
-  // A test run that dies without afterAll must not leave servers behind.
-  process.once('exit', killOnExit);
-  child.once('exit', () => process.removeListener('exit', killOnExit));
-
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    if (exited) throw new Error(`slapd on port ${port} exited: ${output.trim()}`);
-    if (await acceptsBind(url)) return child;
-    if (Date.now() > deadline) {
-      await kill(child);
-      throw new Error(`slapd on port ${port} did not accept a bind within 15 s: ${output.trim()}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return startServerProcess({
+    name: `slapd on port ${port}`,
+    command: SLAPD,
+    args: ['-f', conf, '-h', `${url}/`, '-d', '0'],
+    ready: () => acceptsBind(url),
+    readiness: 'accept a bind',
+    timeoutMs: 15_000,
+    pollMs: 100,
+  });
 }
 
 async function acceptsBind(url: string): Promise<boolean> {
@@ -161,15 +129,6 @@ async function acceptsBind(url: string): Promise<boolean> {
   } finally {
     await client.unbind().catch(() => undefined);
   }
-}
-
-async function kill(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 function slapdConf(dir: string): string {

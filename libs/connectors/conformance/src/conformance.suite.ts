@@ -1,0 +1,197 @@
+import { ConnectorError, type Connector, type ConnectorObject, type ConnectorOperation, type OperationOutcome } from '@idsync/connector-core';
+
+/**
+ * What a connector's integration test hands the suite: a writable destination on a real peer, empty at the start of
+ * every behaviour, and how to address the objects it writes. `harness()` is called before each behaviour and
+ * `cleanup()` after it, so each behaviour starts from an empty destination (a fresh OU, table, file or server).
+ */
+export interface ConformanceHarness {
+  /** A writable destination, empty when handed over. */
+  connector: Connector;
+  /** The ReadOptions.objectType that reads back what `create` writes. */
+  objectType: string;
+  /** A create for the i-th test object (i = 0, 1, 2...); two different i never collide. */
+  create(i: number): ConnectorOperation;
+  /**
+   * How the i-th object is addressed afterwards and keyed in a snapshot: its DN, its key value, or for a peer that
+   * assigns ids (SCIM) the id read from the create's outcome message (`id=<id>`).
+   */
+  keyOf(i: number, outcome?: OperationOutcome): string;
+  /** An update of the i-th object that changes its first change's attribute to a value `create` did not write. */
+  update(key: string, i: number): ConnectorOperation;
+  /** The same kind of connector aimed at a peer that cannot be reached: a closed port, a file that cannot exist. */
+  unreachable(): Connector;
+  cleanup(): Promise<void>;
+}
+
+export const BEHAVIOURS = {
+  testConnection: 'testConnection succeeds',
+  emptyRead: 'an empty destination reads as no objects',
+  createThenRead: 'creating 3 objects, a snapshot returns exactly them, with anchors stable between reads',
+  createTwice: 'a create applied twice succeeds twice and leaves one object',
+  updateTwice: 'an update changes the value read back, and applying it twice gives the same state',
+  deleteTwice: 'a delete succeeds, deleting again succeeds too, and the object is gone from the next snapshot',
+  paging: 'a page size smaller than the object count returns every object exactly once',
+  unreachable: 'an unreachable peer makes testConnection reject with a ConnectorError and its documented code',
+} as const;
+
+export type Behaviour = keyof typeof BEHAVIOURS;
+
+/** Where a connector documents something other than the default behaviour. */
+export interface ConformanceExpectations {
+  /** The code testConnection rejects with when the peer cannot be reached. Default `CONNECTOR.UNREACHABLE`. */
+  unreachableCode?: string;
+  /**
+   * Set when the connector documents an empty peer as an error rather than an empty snapshot (CSV.EMPTY,
+   * XLSX.EMPTY: an empty source would otherwise remove every object downstream): the read must reject with it.
+   */
+  emptyReadCode?: string;
+}
+
+/**
+ * Registers one `describe` block that runs every behaviour of {@link BEHAVIOURS} against the connector the harness
+ * builds. Each behaviour gets a fresh harness, so they do not see each other's objects.
+ *
+ * @example
+ *   let slapd: SlapdHandle;
+ *   beforeAll(async () => (slapd = await startSlapd()));
+ *   afterAll(() => slapd?.stop());
+ *   describeConformance('ldap', async () => {
+ *     const ou = await freshOu();
+ *     const connector = new LdapConnector({ url: slapd.url, bindDn: slapd.bindDn, password: slapd.password, baseDn: slapd.baseDn, searchBase: ou });
+ *     return { connector, objectType: 'user', create: (i) => ..., keyOf: (i) => `uid=c${i},${ou}`, update: ..., unreachable: ..., cleanup: () => connector.close() };
+ *   });
+ */
+export function describeConformance(name: string, harness: () => Promise<ConformanceHarness>, expectations: ConformanceExpectations = {}): void {
+  describe(`${name} conformance`, () => {
+    let h: ConformanceHarness;
+    beforeEach(async () => {
+      h = await harness();
+    });
+    afterEach(async () => {
+      await h?.cleanup();
+    });
+
+    // Every connector passes every behaviour: there is no way to skip one.
+    const behaviour = (id: Behaviour, body: () => Promise<void>) => it(BEHAVIOURS[id], body);
+
+    const read = (pageSize?: number) => readPages(h.connector, h.objectType, pageSize);
+    const snapshot = async () => (await read()).flat();
+    const createAll = async (count: number): Promise<string[]> => {
+      const ops = Array.from({ length: count }, (_, i) => h.create(i));
+      const outcomes = await h.connector.apply(ops);
+      expect(outcomes.map((o) => o.status)).toEqual(ops.map(() => 'succeeded'));
+      return outcomes.map((o, i) => h.keyOf(i, o));
+    };
+
+    behaviour('testConnection', async () => {
+      await expect(h.connector.testConnection()).resolves.toBeUndefined();
+    });
+
+    behaviour('emptyRead', async () => {
+      if (expectations.emptyReadCode) {
+        const error = await rejection(read());
+        expect(error).toBeInstanceOf(ConnectorError);
+        expect(error).toMatchObject({ code: expectations.emptyReadCode });
+      } else {
+        expect(await snapshot()).toEqual([]);
+      }
+    });
+
+    behaviour('createThenRead', async () => {
+      const keys = await createAll(3);
+      expect(new Set(keys).size).toBe(3);
+      const first = await snapshot();
+      expect(sorted(first.map((o) => o.key))).toEqual(sorted(keys));
+      const second = await snapshot();
+      expect(anchorsByKey(second)).toEqual(anchorsByKey(first));
+      const anchors = first.map((o) => o.anchor).filter((a) => a !== '');
+      // A connector without anchors gives '' for all; one with anchors must give each object its own.
+      expect(new Set(anchors).size).toBe(anchors.length);
+    });
+
+    behaviour('createTwice', async () => {
+      const [once] = await h.connector.apply([h.create(0)]);
+      const [twice] = await h.connector.apply([h.create(0)]);
+      expect(once.status).toBe('succeeded');
+      expect(twice.status).toBe('succeeded');
+      expect(h.keyOf(0, twice)).toBe(h.keyOf(0, once));
+      expect((await snapshot()).map((o) => o.key)).toEqual([h.keyOf(0, once)]);
+    });
+
+    behaviour('updateTwice', async () => {
+      const [key] = await createAll(1);
+      const update = h.update(key, 0);
+      const [changed] = update.changes;
+      const valueOf = async () => {
+        const objects = await snapshot();
+        expect(objects.map((o) => o.key)).toEqual([key]);
+        return attribute(objects[0], changed.attribute);
+      };
+      expect(await valueOf()).not.toEqual(changed.values);
+      expect(await h.connector.apply([update])).toEqual([expect.objectContaining({ status: 'succeeded' })]);
+      const afterOnce = await snapshot();
+      expect(attribute(afterOnce[0], changed.attribute)).toEqual(changed.values);
+      expect(await h.connector.apply([update])).toEqual([expect.objectContaining({ status: 'succeeded' })]);
+      expect(await snapshot()).toEqual(afterOnce);
+    });
+
+    behaviour('deleteTwice', async () => {
+      const [gone, kept] = await createAll(2);
+      const del: ConnectorOperation = { kind: 'delete', dn: gone, changes: [] };
+      expect(await h.connector.apply([del])).toEqual([expect.objectContaining({ status: 'succeeded' })]);
+      expect(await h.connector.apply([del])).toEqual([expect.objectContaining({ status: 'succeeded' })]);
+      // One object stays: file destinations document an empty file as an error rather than an empty snapshot.
+      expect((await snapshot()).map((o) => o.key)).toEqual([kept]);
+    });
+
+    behaviour('paging', async () => {
+      const keys = await createAll(5);
+      const pages = await read(2);
+      expect(pages.length).toBeGreaterThanOrEqual(3);
+      for (const page of pages) expect(page.length).toBeLessThanOrEqual(2);
+      expect(sorted(pages.flat().map((o) => o.key))).toEqual(sorted(keys));
+    });
+
+    behaviour('unreachable', async () => {
+      const connector = h.unreachable();
+      try {
+        const error = await rejection(connector.testConnection());
+        expect(error).toBeInstanceOf(ConnectorError);
+        expect(error).toMatchObject({ code: expectations.unreachableCode ?? 'CONNECTOR.UNREACHABLE' });
+      } finally {
+        await connector.close();
+      }
+    });
+  });
+}
+
+/** Every page of a snapshot, in order. */
+export async function readPages(connector: Connector, objectType: string, pageSize?: number): Promise<ConnectorObject[][]> {
+  const pages: ConnectorObject[][] = [];
+  for await (const page of connector.readSnapshot({ objectType, ...(pageSize ? { pageSize } : {}) })) pages.push(page);
+  return pages;
+}
+
+/** The values of an attribute, its name compared case-insensitively (servers spell names their own way). */
+function attribute(object: ConnectorObject, name: string): string[] {
+  const found = Object.keys(object.attributes).find((k) => k.toLowerCase() === name.toLowerCase());
+  return found ? object.attributes[found] : [];
+}
+
+function anchorsByKey(objects: ConnectorObject[]): Record<string, string> {
+  return Object.fromEntries(objects.map((o) => [o.key, o.anchor]));
+}
+
+function sorted(values: string[]): string[] {
+  return [...values].sort();
+}
+
+async function rejection(work: Promise<unknown>): Promise<unknown> {
+  try {
+    await work;
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected a rejection, but it resolved');
+}

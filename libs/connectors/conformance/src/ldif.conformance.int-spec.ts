@@ -1,0 +1,36 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LdifConnector } from '@idsync/connector-ldif';
+import { describeConformance } from './conformance.suite';
+
+const BASE_DN = 'dc=example,dc=org';
+
+describeConformance(
+  'ldif (a file)',
+  async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'idsync-conformance-ldif-'));
+    const connector = new LdifConnector({ path: join(dir, 'directory.ldif'), baseDn: BASE_DN });
+    const dnOf = (i: number) => `uid=person${i},ou=people,${BASE_DN}`;
+    return {
+      connector,
+      objectType: 'user',
+      create: (i) => ({
+        kind: 'create',
+        dn: dnOf(i),
+        objectClasses: ['inetOrgPerson'],
+        changes: [
+          { attribute: 'cn', values: [`Person ${i}`] },
+          { attribute: 'sn', values: [`Surname ${i}`] },
+          { attribute: 'mail', values: [`person${i}@example.org`] },
+        ],
+      }),
+      keyOf: (i) => dnOf(i),
+      update: (dn, i) => ({ kind: 'update', dn, changes: [{ attribute: 'mail', values: [`person${i}.updated@example.org`] }] }),
+      unreachable: () => new LdifConnector({ path: join(dir, 'no-such-folder', 'directory.ldif'), baseDn: BASE_DN }),
+      cleanup: () => rm(dir, { recursive: true, force: true }),
+    };
+  },
+  // A missing file is an empty directory (created on the first write); a missing folder cannot be written.
+  { unreachableCode: 'LDIF.FOLDER_NOT_FOUND' },
+);

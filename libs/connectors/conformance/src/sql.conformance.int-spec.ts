@@ -1,0 +1,94 @@
+import { SqlConnector } from '@idsync/connector-sql';
+import { createTestDatabase, freePort, uniqueName, type TestDatabase } from '@idsync/testing';
+import { createConnection } from 'mysql2/promise';
+import { Client } from 'pg';
+import { describeConformance, type ConformanceHarness } from './conformance.suite';
+
+const MARIADB_ADMIN = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
+
+/** A database of this file's own on the local MariaDB, dropped by drop() (createTestDatabase is PostgreSQL's). */
+async function createMariaDbDatabase(): Promise<TestDatabase> {
+  const name = uniqueName('idsync_conformance');
+  const admin = await createConnection(MARIADB_ADMIN);
+  try {
+    await admin.query(`CREATE DATABASE \`${name}\``);
+  } finally {
+    await admin.end();
+  }
+  return {
+    name,
+    url: `mysql://root@127.0.0.1:3306/${name}`,
+    drop: async () => {
+      const c = await createConnection(MARIADB_ADMIN);
+      try {
+        await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}
+
+interface Engine {
+  name: string;
+  createDatabase(): Promise<TestDatabase>;
+  exec(db: TestDatabase, sql: string): Promise<void>;
+  /** The same engine's URL on a port nothing listens on. */
+  urlAt(port: number): string;
+}
+
+const engines: Engine[] = [
+  {
+    name: 'PostgreSQL',
+    createDatabase: () => createTestDatabase('idsync_conformance'),
+    async exec(db, sql) {
+      const c = new Client({ connectionString: db.url });
+      await c.connect();
+      try {
+        await c.query(sql);
+      } finally {
+        await c.end();
+      }
+    },
+    urlAt: (port) => `postgres://postgres@127.0.0.1:${port}/postgres`,
+  },
+  {
+    name: 'MariaDB',
+    createDatabase: createMariaDbDatabase,
+    async exec(db, sql) {
+      const c = await createConnection({ ...MARIADB_ADMIN, database: db.name });
+      try {
+        await c.query(sql);
+      } finally {
+        await c.end();
+      }
+    },
+    urlAt: (port) => `mysql://root@127.0.0.1:${port}/test`,
+  },
+];
+
+for (const engine of engines) {
+  describe(`sql on ${engine.name}`, () => {
+    let db: TestDatabase;
+    beforeAll(async () => (db = await engine.createDatabase()));
+    afterAll(() => db?.drop());
+
+    let tables = 0;
+    describeConformance(`sql (${engine.name})`, async (): Promise<ConformanceHarness> => {
+      // A table per behaviour, in one database per engine for the whole file.
+      const table = `accounts_${++tables}`;
+      await engine.exec(db, `CREATE TABLE ${table} (uid varchar(64) NOT NULL PRIMARY KEY, mail varchar(255))`);
+      const connector = new SqlConnector({ url: db.url, table, keyColumn: 'uid' });
+      const closedPort = await freePort();
+      return {
+        connector,
+        objectType: 'user',
+        create: (i) => ({ kind: 'create', dn: `person${i}`, changes: [{ attribute: 'mail', values: [`person${i}@example.org`] }] }),
+        keyOf: (i) => `person${i}`,
+        update: (key, i) => ({ kind: 'update', dn: key, changes: [{ attribute: 'mail', values: [`person${i}.updated@example.org`] }] }),
+        unreachable: () => new SqlConnector({ url: engine.urlAt(closedPort), table, keyColumn: 'uid', connectTimeoutMs: 5_000 }),
+        cleanup: () => connector.close(),
+      };
+    });
+  });
+}

@@ -1,0 +1,131 @@
+import { ConnectorError, type ConnectorOperation, type OperationOutcome } from '@idsync/connector-core';
+import { Client, type SearchResult } from 'ldapts';
+import type { ConnectionOptions } from 'node:tls';
+import { applyInLanes } from './apply-in-lanes';
+import { connectError, describe, ResultCode, resultCode, toOutcome, type ConnectErrorHooks } from './ldap-errors';
+
+export type LdapOperationHandler = (client: Client, op: ConnectorOperation) => Promise<OperationOutcome>;
+
+/**
+ * How each kind of operation is applied on a connection; `delete` defaults to deleteEntry. A
+ * handler may throw: the error becomes the operation's outcome through toOutcome.
+ */
+export type LdapOperationHandlers = Record<'create' | 'update' | 'disable', LdapOperationHandler> & { delete?: LdapOperationHandler };
+
+export interface LdapConnectionOptions {
+  url: string;
+  bindDn: string;
+  password: string;
+  /** For ldaps://, e.g. `{ ca }`. */
+  tlsOptions?: ConnectionOptions;
+  /** Connections apply() uses in parallel; default 4. */
+  concurrency?: number;
+  /** Per operation and per connect; default 30 s. */
+  timeoutMs?: number;
+  /** How connect failures are worded for this kind of directory. */
+  connectErrorHooks?: ConnectErrorHooks;
+}
+
+/**
+ * The bound ldapts connections of one connector: opened on demand, all tracked so that close()
+ * leaves none behind, and the pool apply() schedules operations on.
+ *
+ * @example
+ *   const connections = new LdapConnections({ url, bindDn, password });
+ *   const client = await connections.connect();
+ *   try { await client.search(base, { scope: 'base', timeLimit: connections.timeLimit() }); } finally { await connections.release(client); }
+ *   await connections.apply(operations, { create, update: modify, disable: modify });
+ *   await connections.close();
+ */
+export class LdapConnections {
+  private readonly open = new Set<Client>();
+
+  constructor(private readonly options: LdapConnectionOptions) {}
+
+  get timeoutMs(): number {
+    return this.options.timeoutMs ?? 30_000;
+  }
+
+  /** Seconds, for the server side of a search; the client side is `timeout`. */
+  timeLimit(): number {
+    return Math.ceil(this.timeoutMs / 1000);
+  }
+
+  /** A bound connection, or CONNECTOR.UNREACHABLE / CONNECTOR.AUTH_FAILED / CONNECTOR.CONFIG. */
+  async connect(): Promise<Client> {
+    const { url, bindDn, password, tlsOptions } = this.options;
+    let client: Client;
+    try {
+      // autoRebind: after ldapts reconnects a dropped socket, later operations must not run anonymously.
+      client = new Client({ url, timeout: this.timeoutMs, connectTimeout: this.timeoutMs, autoRebind: true, tlsOptions });
+    } catch (e) {
+      throw new ConnectorError('CONNECTOR.CONFIG', `invalid LDAP URL "${url}": ${describe(e)}`, { url });
+    }
+    try {
+      await client.bind(bindDn, password);
+    } catch (e) {
+      await client.unbind().catch(() => undefined);
+      throw connectError(e, url, bindDn, this.options.connectErrorHooks);
+    }
+    this.open.add(client);
+    return client;
+  }
+
+  async release(client: Client): Promise<void> {
+    this.open.delete(client);
+    await client.unbind().catch(() => undefined);
+  }
+
+  /**
+   * Binds and reads `base` itself, the cheapest proof that the server, the credentials and the
+   * base are right. Connect failures are thrown as they are; a failed search goes through `searchError`.
+   */
+  async probe(base: string, searchError: (e: unknown) => Error): Promise<void> {
+    const client = await this.connect();
+    try {
+      await client.search(base, { scope: 'base', attributes: ['1.1'], timeLimit: this.timeLimit() });
+    } catch (e) {
+      throw searchError(e);
+    } finally {
+      await this.release(client);
+    }
+  }
+
+  /**
+   * A subtree search of `base`, page by page (the server's paged results control), with the
+   * server-side time limit of these connections.
+   */
+  searchPages(client: Client, base: string, search: { filter: string; attributes: string[]; pageSize: number; explicitBufferAttributes?: string[] }): AsyncIterable<SearchResult> {
+    const { filter, attributes, pageSize, explicitBufferAttributes } = search;
+    return client.searchPaginated(base, { scope: 'sub', filter, attributes, explicitBufferAttributes, paged: { pageSize }, timeLimit: this.timeLimit() });
+  }
+
+  /** The operations on up to `concurrency` connections, in lanes by DN (see applyInLanes), each by the handler of its kind. */
+  apply(operations: ConnectorOperation[], handlers: LdapOperationHandlers): Promise<OperationOutcome[]> {
+    const applyOne = async (client: Client, op: ConnectorOperation): Promise<OperationOutcome> => {
+      const handler = op.kind === 'delete' ? (handlers.delete ?? ((c, o) => deleteEntry(c, o.dn))) : handlers[op.kind];
+      if (!handler) return { status: 'failed', message: `unknown operation kind "${op.kind}"` };
+      try {
+        return await handler(client, op);
+      } catch (e) {
+        return toOutcome(e);
+      }
+    };
+    return applyInLanes(operations, { concurrency: this.options.concurrency ?? 4, connect: () => this.connect(), release: (client) => this.release(client), applyOne });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.open].map((c) => this.release(c)));
+  }
+}
+
+/** Deletes an entry; "no such object" counts as deleted. Other failures are thrown. */
+export async function deleteEntry(client: Client, dn: string): Promise<OperationOutcome> {
+  try {
+    await client.del(dn);
+    return { status: 'succeeded' };
+  } catch (e) {
+    if (resultCode(e) === ResultCode.noSuchObject) return { status: 'succeeded', message: 'no such object' };
+    throw e;
+  }
+}
