@@ -1,6 +1,6 @@
 import type { GatewayClient, RunJson } from '@idsync/client';
 import { waitFor, type TestSmtp } from '@idsync/testing';
-import { Client } from 'ldapts';
+import { Attribute, Change, Client } from 'ldapts';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { employees, expectApiError, jobBody, run, writeCsv } from './slice';
@@ -27,6 +27,16 @@ export async function people(d: Directory): Promise<Map<string, Record<string, s
     await c.bind(d.bindDn, d.password);
     const { searchEntries } = await c.search(`ou=people,${d.baseDn}`, { scope: 'one', filter: '(objectClass=inetOrgPerson)', paged: { pageSize: 500 } });
     return new Map(searchEntries.map((e) => [String(e.employeeNumber), e as unknown as Record<string, string | string[]>]));
+  } finally {
+    await c.unbind();
+  }
+}
+
+async function modifyEntry(d: Directory, dn: string, attribute: string, value: string): Promise<void> {
+  const c = new Client({ url: d.url });
+  try {
+    await c.bind(d.bindDn, d.password);
+    await c.modify(dn, [new Change({ operation: 'replace', modification: new Attribute({ type: attribute, values: [value] }) })]);
   } finally {
     await c.unbind();
   }
@@ -104,6 +114,16 @@ export async function sliceScenario(ctx: SliceContext): Promise<void> {
   dirNow = await people(ldap);
   expect(dirNow.size).toBe(18);
   expect(dirNow.get('E00003')!.title).toBe('Architect');
+
+  // 5b. someone edits the matching attribute in the directory: the stored link still finds the object by its
+  // anchor, so it is corrected in place — never deleted and created again
+  const ada = [...(await people(ldap)).entries()].find(([k]) => k === 'E00001')!;
+  await modifyEntry(ldap, String(ada[1].dn), 'employeeNumber', 'X-EDITED');
+  const relinked = await run(operator, job.id);
+  expect(relinked.counters).toMatchObject({ created: 0, deleted: 0, updated: 1 });
+  const fixed = await people(ldap);
+  expect(fixed.size).toBe(18);
+  expect(fixed.get('E00001')!.dn).toBe(ada[1].dn);
 
   // 6. a plan over a threshold stops before writing; resume applies exactly the reviewed plan; cancel writes nothing
   await writeCsv(csv, staff.slice(0, 12));

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ServiceRuntimeModule, type Platform } from '@idsync/runtime';
 import { synchronizationEntities, synchronizationMigrations } from './database';
 import { ApplyPlanHandler } from './modules/applications/commands/apply-plan/apply-plan.handler';
+import { ExportLinksHandler } from './modules/applications/commands/export-links/export-links.handler';
 import { RecordBatchHandler } from './modules/applications/events/record-batch/record-batch.handler';
 import { ReadResultsHandler } from './modules/applications/queries/read-results/read-results.handler';
 
@@ -12,7 +13,7 @@ export class SynchronizationModule {
     return {
       module: SynchronizationModule,
       imports: [ServiceRuntimeModule.forService({ service: 'synchronization', platform, entities: synchronizationEntities, migrations: synchronizationMigrations })],
-      providers: [ApplyPlanHandler, RecordBatchHandler, ReadResultsHandler],
+      providers: [ApplyPlanHandler, ExportLinksHandler, RecordBatchHandler, ReadResultsHandler],
     };
   }
 }

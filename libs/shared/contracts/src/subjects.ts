@@ -102,6 +102,8 @@ export const Subjects = {
   planProgressed: event('idsync.synchronization.plan.progressed.v1', 'synchronization', sync.PlanAppliedSchema, 'Counters while a plan is applied.'),
   planApplied: event('idsync.synchronization.plan.applied.v1', 'synchronization', sync.PlanAppliedSchema, 'Every operation of a plan has a final result.'),
   planApplyFailed: event('idsync.synchronization.plan.failed.v1', 'synchronization', sync.PlanApplyFailedSchema, 'A plan could not be applied.'),
+  exportLinks: command('idsync.synchronization.export-links.v1', 'synchronization', sync.ExportLinksSchema, 'Write the known links of a job (source key to destination anchor) to the blob store.'),
+  linksExported: event('idsync.synchronization.links.exported.v1', 'synchronization', sync.LinksExportedSchema, 'A job\'s links are ready for preparation.'),
   getResults: request('idsync.synchronization.get-results.v1', 'synchronization', sync.GetResultsSchema, sync.ResultPageSchema, 'Per-object results of a run.'),
 
   // history

@@ -1,5 +1,6 @@
 import { Applications1763900000500 } from './migrations/1763900000500-applications';
+import { LinkAnchors1763900000510 } from './migrations/1763900000510-link-anchors';
 
 /** Synchronization works with plain SQL on its tables (bulk inserts, counters by GROUP BY). */
 export const synchronizationEntities: Function[] = [];
-export const synchronizationMigrations = [Applications1763900000500];
+export const synchronizationMigrations = [Applications1763900000500, LinkAnchors1763900000510];

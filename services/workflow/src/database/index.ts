@@ -2,8 +2,9 @@ import { JobRow } from './job.entity';
 import { RunRow } from './run.entity';
 import { JobsAndRuns1763900000200 } from './migrations/1763900000200-jobs-and-runs';
 import { RunLog1763900000210 } from './migrations/1763900000210-run-log';
+import { RunLinks1763900000220 } from './migrations/1763900000220-run-links';
 
 export const workflowEntities = [JobRow, RunRow];
-export const workflowMigrations = [JobsAndRuns1763900000200, RunLog1763900000210];
+export const workflowMigrations = [JobsAndRuns1763900000200, RunLog1763900000210, RunLinks1763900000220];
 export { JobRow, RunRow };
 export type { BlobRefJson } from './run.entity';

@@ -53,6 +53,14 @@ export class RunRow {
   @Column('jsonb', { name: 'plan_ref', nullable: true })
   planRef!: BlobRefJson | null;
 
+  /** The job's known links, read for preparation. */
+  @Column('jsonb', { name: 'links_ref', nullable: true })
+  linksRef!: BlobRefJson | null;
+
+  /** The links the plan establishes, stored by synchronization when it applies the plan. */
+  @Column('jsonb', { name: 'plan_links_ref', nullable: true })
+  planLinksRef!: BlobRefJson | null;
+
   @Column('text', { name: 'decided_by', default: '' })
   decidedBy!: string;
 

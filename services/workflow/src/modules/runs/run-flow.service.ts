@@ -56,6 +56,7 @@ export class RunFlow {
     await this.bus.publish(manager, Subjects.exportSnapshot, {
       runId: run.id, connectionId: job.destinationConnectionId, role: SnapshotRole.DESTINATION, objectType: job.objectType, attributes,
     }, meta);
+    await this.bus.publish(manager, Subjects.exportLinks, { runId: run.id, jobId: run.jobId }, meta);
   }
 
   /** Asks synchronization to apply the run's plan — the very plan that was computed and, if blocked, reviewed. */
@@ -63,6 +64,7 @@ export class RunFlow {
     const job = run.job as JobSpecJson;
     await this.bus.publish(manager, Subjects.applyPlan, {
       runId: run.id, jobId: run.jobId, destinationConnectionId: job.destinationConnectionId, plan: run.planRef ?? undefined, requestedBy: run.requestedBy,
+      links: run.planLinksRef ?? undefined,
     }, { correlationId: run.id });
   }
 }

@@ -8,7 +8,7 @@ import { PlanRow } from '../../../../database';
 import { operationLine, planningJob } from '../../plan-format';
 
 type Outcome =
-  | { ok: true; ref: BlobLocation; summary: PlanSummary; violations: ThresholdViolation[]; problems: PlanProblem[] }
+  | { ok: true; ref: BlobLocation; links: BlobLocation; summary: PlanSummary; violations: ThresholdViolation[]; problems: PlanProblem[] }
   | { ok: false; problems: PlanProblem[] };
 
 /**
@@ -32,6 +32,12 @@ export class PreparePlanHandler implements OnModuleInit {
         const planner = new Planner(planningJob(job, cmd.destinationBaseDn));
         for await (const line of this.blobs.read(cmd.destination!)) planner.addDestination(JSON.parse(line) as IdentityRecord);
         for await (const line of this.blobs.read(cmd.source!)) planner.addSource(JSON.parse(line) as IdentityRecord);
+        if (cmd.links) {
+          for await (const line of this.blobs.read(cmd.links)) {
+            const link = JSON.parse(line) as { sourceKey: string; anchor: string };
+            planner.addLink(link.sourceKey, link.anchor);
+          }
+        }
         const result = planner.finish();
         // With the job's checks on "skip", problems leave their objects out and the rest may run.
         if (result.blocking) {
@@ -39,8 +45,9 @@ export class PreparePlanHandler implements OnModuleInit {
           return { ok: false, problems: result.problems };
         }
         const ref = await this.blobs.write('plans', `${cmd.runId}/plan.ndjson`, mapLines(result.operations, operationLine));
+        const links = await this.blobs.write('plans', `${cmd.runId}/links.ndjson`, mapLines(result.newLinks, (l) => JSON.stringify({ sourceKey: l.sourceKey, anchor: l.anchor })));
         this.log.info({ runId: cmd.runId, ...result.summary, violations: result.violations.length }, 'plan computed');
-        return { ok: true, ref, summary: result.summary, violations: result.violations, problems: result.problems };
+        return { ok: true, ref, links, summary: result.summary, violations: result.violations, problems: result.problems };
       },
       async (cmd, { manager, publish }, outcome) => {
         const problems = outcome.problems.map((p) => ({ code: p.code, message: p.message, details: p.details }));
@@ -55,7 +62,7 @@ export class PreparePlanHandler implements OnModuleInit {
           await publish(Subjects.planFailed, { runId: cmd.runId, errors: problems });
           return;
         }
-        await publish(Subjects.planComputed, { runId: cmd.runId, plan: outcome.ref, summary: outcome.summary, violations: outcome.violations, problems });
+        await publish(Subjects.planComputed, { runId: cmd.runId, plan: outcome.ref, links: outcome.links, summary: outcome.summary, violations: outcome.violations, problems });
       },
     );
   }

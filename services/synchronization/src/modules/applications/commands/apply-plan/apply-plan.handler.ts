@@ -24,9 +24,11 @@ export class ApplyPlanHandler implements OnModuleInit {
       async (cmd) => {
         const lines: string[] = [];
         if (cmd.plan) for await (const line of this.blobs.read(cmd.plan)) lines.push(line);
-        return lines;
+        const links: { sourceKey: string; anchor: string }[] = [];
+        if (cmd.links) for await (const line of this.blobs.read(cmd.links)) links.push(JSON.parse(line));
+        return { lines, links };
       },
-      async (cmd, { manager, publish }, lines) => {
+      async (cmd, { manager, publish }, { lines, links }) => {
         const t = tables(manager);
         const created = returned(
           await manager.query(
@@ -36,6 +38,16 @@ export class ApplyPlanHandler implements OnModuleInit {
           ),
         );
         if (created.length === 0) return;
+        // Matches the plan found by rule become links: next time the object is found by its anchor.
+        for (let i = 0; i < links.length; i += 1000) {
+          const chunk = links.slice(i, i + 1000);
+          await manager.query(
+            `INSERT INTO ${t.links} (job_id, source_key, anchor, dn, run_id)
+             SELECT $1, unnest($2::text[]), unnest($3::text[]), '', $4
+             ON CONFLICT (job_id, source_key) DO UPDATE SET anchor = EXCLUDED.anchor, run_id = EXCLUDED.run_id, updated_at = now()`,
+            [cmd.jobId, chunk.map((l) => l.sourceKey), chunk.map((l) => l.anchor), cmd.runId],
+          );
+        }
         if (lines.length === 0) {
           await manager.query(`UPDATE ${t.applications} SET state = 'applied', finished_at = now() WHERE run_id = $1`, [cmd.runId]);
           await publish(Subjects.planApplied, { runId: cmd.runId, counters: { total: 0 } });

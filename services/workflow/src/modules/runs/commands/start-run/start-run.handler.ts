@@ -26,7 +26,7 @@ export class StartRunHandler implements OnModuleInit {
         const row = m.getRepository(RunRow).create({
           id: randomUUID(), jobId: job.id, jobVersion: job.version, job: job.spec, state, preview: cmd.preview, requestedBy: cmd.requestedBy,
           counters: {}, reason: state === State.PendingApproval ? 'waiting for an approver' : '', error: null,
-          sourceRef: null, destinationRef: null, planRef: null, baseDn: '', decidedBy: '', createdAt: new Date(), updatedAt: new Date(),
+          sourceRef: null, destinationRef: null, planRef: null, linksRef: null, planLinksRef: null, baseDn: '', decidedBy: '', createdAt: new Date(), updatedAt: new Date(),
         });
         await m.getRepository(RunRow).save(row);
         await this.bus.publish(m, Subjects.runCreated, { run: RunRepository.toContract(row) }, { correlationId: row.id });

@@ -30,19 +30,15 @@ export class AdvanceRunHandler implements OnModuleInit {
         else run.destinationRef = toRef(e.snapshot);
         if (e.role === SnapshotRole.DESTINATION) run.baseDn = e.baseDn;
         await this.flow.log(manager, run, `${e.role === SnapshotRole.SOURCE ? 'source' : 'destination'} snapshot read: ${e.snapshot?.records ?? 0} objects`);
-        const counters = { ...run.counters, read: e.role === SnapshotRole.SOURCE ? (e.snapshot?.records ?? 0) : (run.counters.read ?? 0) };
-        if (!run.sourceRef || !run.destinationRef) {
-          await manager.getRepository(RunRowEntity).save(Object.assign(run, { counters }));
-          return;
-        }
-        await this.flow.moveTo(manager, run, State.Preparing, { counters });
-        await this.bus.publish(manager, Subjects.preparePlan, {
-          runId: run.id,
-          job: fromJson(JobSpecSchema, run.job as never, { ignoreUnknownFields: true }),
-          source: run.sourceRef,
-          destination: run.destinationRef,
-          destinationBaseDn: run.baseDn,
-        }, { correlationId: run.id });
+        run.counters = { ...run.counters, read: e.role === SnapshotRole.SOURCE ? (e.snapshot?.records ?? 0) : (run.counters.read ?? 0) };
+        await this.prepareWhenReady(manager, run);
+      }),
+    );
+
+    this.bus.on(Subjects.linksExported, (e, { manager }) =>
+      this.when(manager, e.runId, [State.Exporting], async (run) => {
+        run.linksRef = toRef(e.links);
+        await this.prepareWhenReady(manager, run);
       }),
     );
 
@@ -57,7 +53,7 @@ export class AdvanceRunHandler implements OnModuleInit {
         const s = e.summary;
         await this.flow.log(manager, run, `plan: ${s?.creates ?? 0} to create, ${s?.updates ?? 0} to update, ${s?.deletes ?? 0} to delete, ${s?.disables ?? 0} to disable, ${s?.unchanged ?? 0} unchanged`);
         const counters = { ...run.counters, unchanged: s?.unchanged ?? 0 };
-        const change = { planRef: toRef(e.plan), counters };
+        const change = { planRef: toRef(e.plan), planLinksRef: toRef(e.links), counters };
         if (run.preview) {
           await this.flow.moveTo(manager, run, State.Previewed, { ...change, reason: `plan: ${s?.creates ?? 0} to create, ${s?.updates ?? 0} to update, ${s?.deletes ?? 0} to delete, ${s?.disables ?? 0} to disable` });
         } else if (e.violations.length) {
@@ -98,6 +94,23 @@ export class AdvanceRunHandler implements OnModuleInit {
         this.flow.moveTo(manager, run, State.Failed, { error: problem(e.error), reason: `synchronization failed: ${e.error?.message}` }).then(() => undefined),
       ),
     );
+  }
+
+  /** Preparation starts once both snapshots and the known links are in. */
+  private async prepareWhenReady(manager: EntityManager, run: RunRow): Promise<void> {
+    if (!run.sourceRef || !run.destinationRef || !run.linksRef) {
+      await manager.getRepository(RunRowEntity).save(run);
+      return;
+    }
+    await this.flow.moveTo(manager, run, State.Preparing);
+    await this.bus.publish(manager, Subjects.preparePlan, {
+      runId: run.id,
+      job: fromJson(JobSpecSchema, run.job as never, { ignoreUnknownFields: true }),
+      source: run.sourceRef,
+      destination: run.destinationRef,
+      destinationBaseDn: run.baseDn,
+      links: run.linksRef,
+    }, { correlationId: run.id });
   }
 
   private async when(manager: EntityManager, runId: string, states: State[], act: (run: RunRow) => Promise<void>): Promise<void> {

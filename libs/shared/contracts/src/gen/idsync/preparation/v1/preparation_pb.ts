@@ -18,7 +18,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file idsync/preparation/v1/preparation.proto.
  */
 export const file_idsync_preparation_v1_preparation: GenFile = /*@__PURE__*/
-  fileDesc("CidpZHN5bmMvcHJlcGFyYXRpb24vdjEvcHJlcGFyYXRpb24ucHJvdG8SFWlkc3luYy5wcmVwYXJhdGlvbi52MSK7AQoLUHJlcGFyZVBsYW4SDgoGcnVuX2lkGAEgASgJEiQKA2pvYhgCIAEoCzIXLmlkc3luYy5qb2JzLnYxLkpvYlNwZWMSKQoGc291cmNlGAMgASgLMhkuaWRzeW5jLmNvbW1vbi52MS5CbG9iUmVmEi4KC2Rlc3RpbmF0aW9uGAQgASgLMhkuaWRzeW5jLmNvbW1vbi52MS5CbG9iUmVmEhsKE2Rlc3RpbmF0aW9uX2Jhc2VfZG4YBSABKAkilgEKC1BsYW5TdW1tYXJ5EhQKDHNvdXJjZV9jb3VudBgBIAEoDRIZChFkZXN0aW5hdGlvbl9jb3VudBgCIAEoDRIPCgdjcmVhdGVzGAMgASgNEg8KB3VwZGF0ZXMYBCABKA0SDwoHZGVsZXRlcxgFIAEoDRIQCghkaXNhYmxlcxgGIAEoDRIRCgl1bmNoYW5nZWQYByABKA0iUwoSVGhyZXNob2xkVmlvbGF0aW9uEg0KBWd1YXJkGAEgASgJEg0KBWxpbWl0GAIgASgBEg4KBmFjdHVhbBgDIAEoARIPCgdtZXNzYWdlGAQgASgJIugBCgxQbGFuQ29tcHV0ZWQSDgoGcnVuX2lkGAEgASgJEicKBHBsYW4YAiABKAsyGS5pZHN5bmMuY29tbW9uLnYxLkJsb2JSZWYSMwoHc3VtbWFyeRgDIAEoCzIiLmlkc3luYy5wcmVwYXJhdGlvbi52MS5QbGFuU3VtbWFyeRI9Cgp2aW9sYXRpb25zGAQgAygLMikuaWRzeW5jLnByZXBhcmF0aW9uLnYxLlRocmVzaG9sZFZpb2xhdGlvbhIrCghwcm9ibGVtcxgFIAMoCzIZLmlkc3luYy5jb21tb24udjEuUHJvYmxlbSJHCgpQbGFuRmFpbGVkEg4KBnJ1bl9pZBgBIAEoCRIpCgZlcnJvcnMYAiADKAsyGS5pZHN5bmMuY29tbW9uLnYxLlByb2JsZW0iOAoHR2V0UGxhbhIOCgZydW5faWQYASABKAkSDgoGb2Zmc2V0GAIgASgNEg0KBWxpbWl0GAMgASgNIv4BCghQbGFuUGFnZRIOCgZydW5faWQYASABKAkSMwoHc3VtbWFyeRgCIAEoCzIiLmlkc3luYy5wcmVwYXJhdGlvbi52MS5QbGFuU3VtbWFyeRIyCgpvcGVyYXRpb25zGAMgAygLMh4uaWRzeW5jLmNvbm5lY3Rvci52MS5PcGVyYXRpb24SPQoKdmlvbGF0aW9ucxgEIAMoCzIpLmlkc3luYy5wcmVwYXJhdGlvbi52MS5UaHJlc2hvbGRWaW9sYXRpb24SDQoFdG90YWwYBSABKA0SKwoIcHJvYmxlbXMYBiADKAsyGS5pZHN5bmMuY29tbW9uLnYxLlByb2JsZW1iBnByb3RvMw", [file_idsync_common_v1_attributes, file_idsync_common_v1_envelope, file_idsync_connector_v1_connector, file_idsync_jobs_v1_job]);
+  fileDesc("CidpZHN5bmMvcHJlcGFyYXRpb24vdjEvcHJlcGFyYXRpb24ucHJvdG8SFWlkc3luYy5wcmVwYXJhdGlvbi52MSLlAQoLUHJlcGFyZVBsYW4SDgoGcnVuX2lkGAEgASgJEiQKA2pvYhgCIAEoCzIXLmlkc3luYy5qb2JzLnYxLkpvYlNwZWMSKQoGc291cmNlGAMgASgLMhkuaWRzeW5jLmNvbW1vbi52MS5CbG9iUmVmEi4KC2Rlc3RpbmF0aW9uGAQgASgLMhkuaWRzeW5jLmNvbW1vbi52MS5CbG9iUmVmEhsKE2Rlc3RpbmF0aW9uX2Jhc2VfZG4YBSABKAkSKAoFbGlua3MYBiABKAsyGS5pZHN5bmMuY29tbW9uLnYxLkJsb2JSZWYilgEKC1BsYW5TdW1tYXJ5EhQKDHNvdXJjZV9jb3VudBgBIAEoDRIZChFkZXN0aW5hdGlvbl9jb3VudBgCIAEoDRIPCgdjcmVhdGVzGAMgASgNEg8KB3VwZGF0ZXMYBCABKA0SDwoHZGVsZXRlcxgFIAEoDRIQCghkaXNhYmxlcxgGIAEoDRIRCgl1bmNoYW5nZWQYByABKA0iUwoSVGhyZXNob2xkVmlvbGF0aW9uEg0KBWd1YXJkGAEgASgJEg0KBWxpbWl0GAIgASgBEg4KBmFjdHVhbBgDIAEoARIPCgdtZXNzYWdlGAQgASgJIpICCgxQbGFuQ29tcHV0ZWQSDgoGcnVuX2lkGAEgASgJEicKBHBsYW4YAiABKAsyGS5pZHN5bmMuY29tbW9uLnYxLkJsb2JSZWYSMwoHc3VtbWFyeRgDIAEoCzIiLmlkc3luYy5wcmVwYXJhdGlvbi52MS5QbGFuU3VtbWFyeRI9Cgp2aW9sYXRpb25zGAQgAygLMikuaWRzeW5jLnByZXBhcmF0aW9uLnYxLlRocmVzaG9sZFZpb2xhdGlvbhIrCghwcm9ibGVtcxgFIAMoCzIZLmlkc3luYy5jb21tb24udjEuUHJvYmxlbRIoCgVsaW5rcxgGIAEoCzIZLmlkc3luYy5jb21tb24udjEuQmxvYlJlZiJHCgpQbGFuRmFpbGVkEg4KBnJ1bl9pZBgBIAEoCRIpCgZlcnJvcnMYAiADKAsyGS5pZHN5bmMuY29tbW9uLnYxLlByb2JsZW0iOAoHR2V0UGxhbhIOCgZydW5faWQYASABKAkSDgoGb2Zmc2V0GAIgASgNEg0KBWxpbWl0GAMgASgNIv4BCghQbGFuUGFnZRIOCgZydW5faWQYASABKAkSMwoHc3VtbWFyeRgCIAEoCzIiLmlkc3luYy5wcmVwYXJhdGlvbi52MS5QbGFuU3VtbWFyeRIyCgpvcGVyYXRpb25zGAMgAygLMh4uaWRzeW5jLmNvbm5lY3Rvci52MS5PcGVyYXRpb24SPQoKdmlvbGF0aW9ucxgEIAMoCzIpLmlkc3luYy5wcmVwYXJhdGlvbi52MS5UaHJlc2hvbGRWaW9sYXRpb24SDQoFdG90YWwYBSABKA0SKwoIcHJvYmxlbXMYBiADKAsyGS5pZHN5bmMuY29tbW9uLnYxLlByb2JsZW1iBnByb3RvMw", [file_idsync_common_v1_attributes, file_idsync_common_v1_envelope, file_idsync_connector_v1_connector, file_idsync_jobs_v1_job]);
 
 /**
  * Command idsync.preparation.prepare-plan.v1.
@@ -50,6 +50,13 @@ export type PreparePlan = Message<"idsync.preparation.v1.PreparePlan"> & {
    * @generated from field: string destination_base_dn = 5;
    */
   destinationBaseDn: string;
+
+  /**
+   * The job's known links (NDJSON of {sourceKey, anchor}); unset on a job's first run.
+   *
+   * @generated from field: idsync.common.v1.BlobRef links = 6;
+   */
+  links?: BlobRef | undefined;
 };
 
 /**
@@ -82,6 +89,13 @@ export type PreparePlanJson = {
    * @generated from field: string destination_base_dn = 5;
    */
   destinationBaseDn?: string;
+
+  /**
+   * The job's known links (NDJSON of {sourceKey, anchor}); unset on a job's first run.
+   *
+   * @generated from field: idsync.common.v1.BlobRef links = 6;
+   */
+  links?: BlobRefJson;
 };
 
 /**
@@ -271,6 +285,13 @@ export type PlanComputed = Message<"idsync.preparation.v1.PlanComputed"> & {
    * @generated from field: repeated idsync.common.v1.Problem problems = 5;
    */
   problems: Problem[];
+
+  /**
+   * Links this plan establishes (NDJSON of {sourceKey, anchor}), stored when the plan is applied.
+   *
+   * @generated from field: idsync.common.v1.BlobRef links = 6;
+   */
+  links?: BlobRef | undefined;
 };
 
 /**
@@ -305,6 +326,13 @@ export type PlanComputedJson = {
    * @generated from field: repeated idsync.common.v1.Problem problems = 5;
    */
   problems?: ProblemJson[];
+
+  /**
+   * Links this plan establishes (NDJSON of {sourceKey, anchor}), stored when the plan is applied.
+   *
+   * @generated from field: idsync.common.v1.BlobRef links = 6;
+   */
+  links?: BlobRefJson;
 };
 
 /**

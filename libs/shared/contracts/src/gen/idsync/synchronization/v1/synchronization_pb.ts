@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file idsync/synchronization/v1/synchronization.proto.
  */
 export const file_idsync_synchronization_v1_synchronization: GenFile = /*@__PURE__*/
-  fileDesc("Ci9pZHN5bmMvc3luY2hyb25pemF0aW9uL3YxL3N5bmNocm9uaXphdGlvbi5wcm90bxIZaWRzeW5jLnN5bmNocm9uaXphdGlvbi52MSKNAQoJQXBwbHlQbGFuEg4KBnJ1bl9pZBgBIAEoCRIOCgZqb2JfaWQYAiABKAkSIQoZZGVzdGluYXRpb25fY29ubmVjdGlvbl9pZBgDIAEoCRInCgRwbGFuGAQgASgLMhkuaWRzeW5jLmNvbW1vbi52MS5CbG9iUmVmEhQKDHJlcXVlc3RlZF9ieRgFIAEoCSLiAQoNT2JqZWN0Q2hhbmdlZBIOCgZydW5faWQYASABKAkSDgoGam9iX2lkGAIgASgJEjAKBGtpbmQYAyABKA4yIi5pZHN5bmMuY29ubmVjdG9yLnYxLk9wZXJhdGlvbktpbmQSCgoCZG4YBCABKAkSEgoKc291cmNlX2tleRgFIAEoCRI1CgdjaGFuZ2VzGAYgAygLMiQuaWRzeW5jLmNvbm5lY3Rvci52MS5BdHRyaWJ1dGVDaGFuZ2USFAoMcmVxdWVzdGVkX2J5GAcgASgJEhIKCmFwcGxpZWRfYXQYCCABKAkicwoNQXBwbHlDb3VudGVycxIPCgdjcmVhdGVkGAEgASgNEg8KB3VwZGF0ZWQYAiABKA0SDwoHZGVsZXRlZBgDIAEoDRIQCghkaXNhYmxlZBgEIAEoDRIOCgZmYWlsZWQYBSABKA0SDQoFdG90YWwYBiABKA0iWQoLUGxhbkFwcGxpZWQSDgoGcnVuX2lkGAEgASgJEjoKCGNvdW50ZXJzGAIgASgLMiguaWRzeW5jLnN5bmNocm9uaXphdGlvbi52MS5BcHBseUNvdW50ZXJzIksKD1BsYW5BcHBseUZhaWxlZBIOCgZydW5faWQYASABKAkSKAoFZXJyb3IYAiABKAsyGS5pZHN5bmMuY29tbW9uLnYxLlByb2JsZW0iOwoKR2V0UmVzdWx0cxIOCgZydW5faWQYASABKAkSDgoGb2Zmc2V0GAIgASgNEg0KBWxpbWl0GAMgASgNIrYBCgxPYmplY3RSZXN1bHQSDQoFaW5kZXgYASABKA0SMAoEa2luZBgCIAEoDjIiLmlkc3luYy5jb25uZWN0b3IudjEuT3BlcmF0aW9uS2luZBIKCgJkbhgDIAEoCRISCgpzb3VyY2Vfa2V5GAQgASgJEjQKBnN0YXR1cxgFIAEoDjIkLmlkc3luYy5jb25uZWN0b3IudjEuT3BlcmF0aW9uU3RhdHVzEg8KB21lc3NhZ2UYBiABKAkikQEKClJlc3VsdFBhZ2USOgoIY291bnRlcnMYASABKAsyKC5pZHN5bmMuc3luY2hyb25pemF0aW9uLnYxLkFwcGx5Q291bnRlcnMSOAoHcmVzdWx0cxgCIAMoCzInLmlkc3luYy5zeW5jaHJvbml6YXRpb24udjEuT2JqZWN0UmVzdWx0Eg0KBXRvdGFsGAMgASgNYgZwcm90bzM", [file_idsync_common_v1_attributes, file_idsync_common_v1_envelope, file_idsync_connector_v1_connector]);
+  fileDesc("Ci9pZHN5bmMvc3luY2hyb25pemF0aW9uL3YxL3N5bmNocm9uaXphdGlvbi5wcm90bxIZaWRzeW5jLnN5bmNocm9uaXphdGlvbi52MSK3AQoJQXBwbHlQbGFuEg4KBnJ1bl9pZBgBIAEoCRIOCgZqb2JfaWQYAiABKAkSIQoZZGVzdGluYXRpb25fY29ubmVjdGlvbl9pZBgDIAEoCRInCgRwbGFuGAQgASgLMhkuaWRzeW5jLmNvbW1vbi52MS5CbG9iUmVmEhQKDHJlcXVlc3RlZF9ieRgFIAEoCRIoCgVsaW5rcxgGIAEoCzIZLmlkc3luYy5jb21tb24udjEuQmxvYlJlZiItCgtFeHBvcnRMaW5rcxIOCgZydW5faWQYASABKAkSDgoGam9iX2lkGAIgASgJIkkKDUxpbmtzRXhwb3J0ZWQSDgoGcnVuX2lkGAEgASgJEigKBWxpbmtzGAIgASgLMhkuaWRzeW5jLmNvbW1vbi52MS5CbG9iUmVmIuIBCg1PYmplY3RDaGFuZ2VkEg4KBnJ1bl9pZBgBIAEoCRIOCgZqb2JfaWQYAiABKAkSMAoEa2luZBgDIAEoDjIiLmlkc3luYy5jb25uZWN0b3IudjEuT3BlcmF0aW9uS2luZBIKCgJkbhgEIAEoCRISCgpzb3VyY2Vfa2V5GAUgASgJEjUKB2NoYW5nZXMYBiADKAsyJC5pZHN5bmMuY29ubmVjdG9yLnYxLkF0dHJpYnV0ZUNoYW5nZRIUCgxyZXF1ZXN0ZWRfYnkYByABKAkSEgoKYXBwbGllZF9hdBgIIAEoCSJzCg1BcHBseUNvdW50ZXJzEg8KB2NyZWF0ZWQYASABKA0SDwoHdXBkYXRlZBgCIAEoDRIPCgdkZWxldGVkGAMgASgNEhAKCGRpc2FibGVkGAQgASgNEg4KBmZhaWxlZBgFIAEoDRINCgV0b3RhbBgGIAEoDSJZCgtQbGFuQXBwbGllZBIOCgZydW5faWQYASABKAkSOgoIY291bnRlcnMYAiABKAsyKC5pZHN5bmMuc3luY2hyb25pemF0aW9uLnYxLkFwcGx5Q291bnRlcnMiSwoPUGxhbkFwcGx5RmFpbGVkEg4KBnJ1bl9pZBgBIAEoCRIoCgVlcnJvchgCIAEoCzIZLmlkc3luYy5jb21tb24udjEuUHJvYmxlbSI7CgpHZXRSZXN1bHRzEg4KBnJ1bl9pZBgBIAEoCRIOCgZvZmZzZXQYAiABKA0SDQoFbGltaXQYAyABKA0itgEKDE9iamVjdFJlc3VsdBINCgVpbmRleBgBIAEoDRIwCgRraW5kGAIgASgOMiIuaWRzeW5jLmNvbm5lY3Rvci52MS5PcGVyYXRpb25LaW5kEgoKAmRuGAMgASgJEhIKCnNvdXJjZV9rZXkYBCABKAkSNAoGc3RhdHVzGAUgASgOMiQuaWRzeW5jLmNvbm5lY3Rvci52MS5PcGVyYXRpb25TdGF0dXMSDwoHbWVzc2FnZRgGIAEoCSKRAQoKUmVzdWx0UGFnZRI6Cghjb3VudGVycxgBIAEoCzIoLmlkc3luYy5zeW5jaHJvbml6YXRpb24udjEuQXBwbHlDb3VudGVycxI4CgdyZXN1bHRzGAIgAygLMicuaWRzeW5jLnN5bmNocm9uaXphdGlvbi52MS5PYmplY3RSZXN1bHQSDQoFdG90YWwYAyABKA1iBnByb3RvMw", [file_idsync_common_v1_attributes, file_idsync_common_v1_envelope, file_idsync_connector_v1_connector]);
 
 /**
  * Command idsync.synchronization.apply-plan.v1.
@@ -48,6 +48,13 @@ export type ApplyPlan = Message<"idsync.synchronization.v1.ApplyPlan"> & {
    * @generated from field: string requested_by = 5;
    */
   requestedBy: string;
+
+  /**
+   * Links the plan establishes, stored with the plan's results.
+   *
+   * @generated from field: idsync.common.v1.BlobRef links = 6;
+   */
+  links?: BlobRef | undefined;
 };
 
 /**
@@ -80,6 +87,13 @@ export type ApplyPlanJson = {
    * @generated from field: string requested_by = 5;
    */
   requestedBy?: string;
+
+  /**
+   * Links the plan establishes, stored with the plan's results.
+   *
+   * @generated from field: idsync.common.v1.BlobRef links = 6;
+   */
+  links?: BlobRefJson;
 };
 
 /**
@@ -88,6 +102,88 @@ export type ApplyPlanJson = {
  */
 export const ApplyPlanSchema: GenMessage<ApplyPlan, {jsonType: ApplyPlanJson}> = /*@__PURE__*/
   messageDesc(file_idsync_synchronization_v1_synchronization, 0);
+
+/**
+ * Command idsync.synchronization.export-links.v1: write the job's links to the blob store.
+ *
+ * @generated from message idsync.synchronization.v1.ExportLinks
+ */
+export type ExportLinks = Message<"idsync.synchronization.v1.ExportLinks"> & {
+  /**
+   * @generated from field: string run_id = 1;
+   */
+  runId: string;
+
+  /**
+   * @generated from field: string job_id = 2;
+   */
+  jobId: string;
+};
+
+/**
+ * Command idsync.synchronization.export-links.v1: write the job's links to the blob store.
+ *
+ * @generated from message idsync.synchronization.v1.ExportLinks
+ */
+export type ExportLinksJson = {
+  /**
+   * @generated from field: string run_id = 1;
+   */
+  runId?: string;
+
+  /**
+   * @generated from field: string job_id = 2;
+   */
+  jobId?: string;
+};
+
+/**
+ * Describes the message idsync.synchronization.v1.ExportLinks.
+ * Use `create(ExportLinksSchema)` to create a new message.
+ */
+export const ExportLinksSchema: GenMessage<ExportLinks, {jsonType: ExportLinksJson}> = /*@__PURE__*/
+  messageDesc(file_idsync_synchronization_v1_synchronization, 1);
+
+/**
+ * Event idsync.synchronization.links.exported.v1.
+ *
+ * @generated from message idsync.synchronization.v1.LinksExported
+ */
+export type LinksExported = Message<"idsync.synchronization.v1.LinksExported"> & {
+  /**
+   * @generated from field: string run_id = 1;
+   */
+  runId: string;
+
+  /**
+   * @generated from field: idsync.common.v1.BlobRef links = 2;
+   */
+  links?: BlobRef | undefined;
+};
+
+/**
+ * Event idsync.synchronization.links.exported.v1.
+ *
+ * @generated from message idsync.synchronization.v1.LinksExported
+ */
+export type LinksExportedJson = {
+  /**
+   * @generated from field: string run_id = 1;
+   */
+  runId?: string;
+
+  /**
+   * @generated from field: idsync.common.v1.BlobRef links = 2;
+   */
+  links?: BlobRefJson;
+};
+
+/**
+ * Describes the message idsync.synchronization.v1.LinksExported.
+ * Use `create(LinksExportedSchema)` to create a new message.
+ */
+export const LinksExportedSchema: GenMessage<LinksExported, {jsonType: LinksExportedJson}> = /*@__PURE__*/
+  messageDesc(file_idsync_synchronization_v1_synchronization, 2);
 
 /**
  * Event idsync.synchronization.object.changed.v1: one applied change.
@@ -188,7 +284,7 @@ export type ObjectChangedJson = {
  * Use `create(ObjectChangedSchema)` to create a new message.
  */
 export const ObjectChangedSchema: GenMessage<ObjectChanged, {jsonType: ObjectChangedJson}> = /*@__PURE__*/
-  messageDesc(file_idsync_synchronization_v1_synchronization, 1);
+  messageDesc(file_idsync_synchronization_v1_synchronization, 3);
 
 /**
  * @generated from message idsync.synchronization.v1.ApplyCounters
@@ -265,7 +361,7 @@ export type ApplyCountersJson = {
  * Use `create(ApplyCountersSchema)` to create a new message.
  */
 export const ApplyCountersSchema: GenMessage<ApplyCounters, {jsonType: ApplyCountersJson}> = /*@__PURE__*/
-  messageDesc(file_idsync_synchronization_v1_synchronization, 2);
+  messageDesc(file_idsync_synchronization_v1_synchronization, 4);
 
 /**
  * Event idsync.synchronization.plan.applied.v1 (also progress: .plan.progressed.v1).
@@ -306,7 +402,7 @@ export type PlanAppliedJson = {
  * Use `create(PlanAppliedSchema)` to create a new message.
  */
 export const PlanAppliedSchema: GenMessage<PlanApplied, {jsonType: PlanAppliedJson}> = /*@__PURE__*/
-  messageDesc(file_idsync_synchronization_v1_synchronization, 3);
+  messageDesc(file_idsync_synchronization_v1_synchronization, 5);
 
 /**
  * Event idsync.synchronization.plan.failed.v1.
@@ -347,7 +443,7 @@ export type PlanApplyFailedJson = {
  * Use `create(PlanApplyFailedSchema)` to create a new message.
  */
 export const PlanApplyFailedSchema: GenMessage<PlanApplyFailed, {jsonType: PlanApplyFailedJson}> = /*@__PURE__*/
-  messageDesc(file_idsync_synchronization_v1_synchronization, 4);
+  messageDesc(file_idsync_synchronization_v1_synchronization, 6);
 
 /**
  * Request idsync.synchronization.get-results.v1.
@@ -398,7 +494,7 @@ export type GetResultsJson = {
  * Use `create(GetResultsSchema)` to create a new message.
  */
 export const GetResultsSchema: GenMessage<GetResults, {jsonType: GetResultsJson}> = /*@__PURE__*/
-  messageDesc(file_idsync_synchronization_v1_synchronization, 5);
+  messageDesc(file_idsync_synchronization_v1_synchronization, 7);
 
 /**
  * @generated from message idsync.synchronization.v1.ObjectResult
@@ -475,7 +571,7 @@ export type ObjectResultJson = {
  * Use `create(ObjectResultSchema)` to create a new message.
  */
 export const ObjectResultSchema: GenMessage<ObjectResult, {jsonType: ObjectResultJson}> = /*@__PURE__*/
-  messageDesc(file_idsync_synchronization_v1_synchronization, 6);
+  messageDesc(file_idsync_synchronization_v1_synchronization, 8);
 
 /**
  * @generated from message idsync.synchronization.v1.ResultPage
@@ -522,5 +618,5 @@ export type ResultPageJson = {
  * Use `create(ResultPageSchema)` to create a new message.
  */
 export const ResultPageSchema: GenMessage<ResultPage, {jsonType: ResultPageJson}> = /*@__PURE__*/
-  messageDesc(file_idsync_synchronization_v1_synchronization, 7);
+  messageDesc(file_idsync_synchronization_v1_synchronization, 9);
 
