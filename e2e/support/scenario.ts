@@ -131,6 +131,11 @@ export async function sliceScenario(ctx: SliceContext): Promise<void> {
   expect(blocked.state).toBe('RUN_STATE_AWAITING_REVIEW');
   expect(blocked.reason).toMatch(/6 deletes exceed max_deletes 5/);
   expect((await people(ldap)).size).toBe(18);
+  const orphans = await approver.get<{ total: number; orphans: { dn: string; anchor: string }[] }>(`/api/runs/${blocked.id}/orphans`);
+  expect(orphans.total).toBe(6);
+  expect(orphans.orphans.every((o) => o.dn.endsWith(`ou=people,${ldap.baseDn}`) && o.anchor !== '')).toBe(true);
+  const orphansCsv = await fetch(`${approver.baseUrl}/api/runs/${blocked.id}/orphans?format=csv`, { headers: { authorization: 'Bearer bob-token-22' } }).then((r) => r.text());
+  expect(orphansCsv.trim().split(/\r?\n/)).toHaveLength(7);
   const cancelledRun = await run(operator, job.id);
   expect(cancelledRun.state).toBe('RUN_STATE_AWAITING_REVIEW');
   expect((await approver.post<RunJson>(`/api/runs/${cancelledRun.id}/cancel`, { comment: 'not today' })).state).toBe('RUN_STATE_CANCELLED');
@@ -206,6 +211,17 @@ export async function sliceScenario(ctx: SliceContext): Promise<void> {
   expect(down.state).toBe('RUN_STATE_FAILED');
   expect(down.error?.code).toBe('CONNECTOR.UNREACHABLE');
   expect(await people(ldap)).toEqual(before);
+  // checks: a manager that does not resolve leaves that one person out (onError skip), named in the error report
+  await writeCsv(csv, [...staff.slice(0, 12), { ...employees(1, 40)[0], managerId: 'E99999' }]);
+  const checked = await operator.post<{ id: string }>('/api/jobs', jobBody(source.id, dest.id, { name: 'with checks', checks: { references: ['managerId'], onError: 'skip' } }));
+  const skipped = await run(operator, checked.id);
+  expect(skipped.state).toBe('RUN_STATE_COMPLETED');
+  expect(skipped.counters).toMatchObject({ created: 0, deleted: 1, failed: 0 }); // E00030, who left the file
+  expect((await people(ldap)).has('E00040')).toBe(false);
+  const report = await operator.get<{ problems: { code: string; message: string; details: Record<string, string> }[] }>(`/api/runs/${skipped.id}/problems`);
+  expect(report.problems).toEqual([expect.objectContaining({ code: 'SOURCE.UNRESOLVED_REFERENCE', details: expect.objectContaining({ sourceKey: 'E00040' }) })]);
+  expect(report.problems[0].message).toContain('E99999');
+
   const failedMail = await waitFor(() => smtp.mails.find((m) => m.text.includes(down.id)), 20000, 'the failure email');
   expect(failedMail.subject).toBe('[idsync] to a dead server: run failed');
   expect(failedMail.text).toContain('CONNECTOR.UNREACHABLE');

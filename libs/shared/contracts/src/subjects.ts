@@ -94,6 +94,7 @@ export const Subjects = {
   preparePlan: command('idsync.preparation.prepare-plan.v1', 'preparation', prep.PreparePlanSchema, 'Cleanse, validate, map, match and plan.'),
   planComputed: event('idsync.preparation.plan.computed.v1', 'preparation', prep.PlanComputedSchema, 'A plan is ready (with any threshold violations).'),
   planFailed: event('idsync.preparation.plan.failed.v1', 'preparation', prep.PlanFailedSchema, 'The input was bad; nothing was planned.'),
+  getOrphans: request('idsync.preparation.get-orphans.v1', 'preparation', prep.GetOrphansSchema, prep.OrphanPageSchema, 'Destination objects no source object claims, per run.'),
   getPlan: request('idsync.preparation.get-plan.v1', 'preparation', prep.GetPlanSchema, prep.PlanPageSchema, 'Read a page of a run\'s plan.'),
 
   // synchronization: applying the plan

@@ -20,6 +20,10 @@ export class PlanRow {
   @Column('jsonb')
   problems!: { code: string; message: string; details: Record<string, string> }[];
 
+  /** NDJSON of { dn, anchor }: destination objects no source object claims (null when the plan was refused). */
+  @Column('jsonb', { name: 'orphans_ref', nullable: true })
+  orphansRef!: { bucket: string; name: string; records: number; sha256: string } | null;
+
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt!: Date;
 }

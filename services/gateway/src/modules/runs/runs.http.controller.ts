@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Header, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { problemsCsv } from '@idsync/planning';
+import { orphansCsv, problemsCsv } from '@idsync/planning';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Decision, PlanPageSchema, ResultPageSchema, RunLogSchema, RunSchema, Subjects } from '@idsync/contracts';
+import { Decision, OrphanPageSchema, PlanPageSchema, ResultPageSchema, RunLogSchema, RunSchema, Subjects } from '@idsync/contracts';
 import { MessageBus } from '@idsync/messaging';
 import { CurrentPrincipal } from '../../auth/principal.decorator';
 import { Roles } from '../../auth/roles.decorator';
@@ -47,6 +47,29 @@ export class RunsHttpController {
       return problemsCsv(page.problems.map((p) => ({ code: p.code, message: p.message, details: p.details })));
     }
     return { problems: page.problems.map((p) => ({ code: p.code, message: p.message, details: p.details })) };
+  }
+
+  @Get(':id/orphans')
+  @Roles('viewer', 'operator', 'approver')
+  @ApiOperation({ summary: 'Destination objects no source object claims (the orphans report). ?format=csv for all of them as a CSV file.' })
+  @Header('cache-control', 'no-store')
+  async orphans(
+    @Param('id') id: string,
+    @Query('format') format: string | undefined,
+    @Query('offset') offset: string | undefined,
+    @Query('limit') limit: string | undefined,
+    @Res({ passthrough: true }) res: { type(t: string): void; setHeader(k: string, v: string): void },
+  ) {
+    if (format !== 'csv') return json(OrphanPageSchema, await this.bus.request(Subjects.getOrphans, { runId: id, offset: Number(offset) || 0, limit: Number(limit) || 100 }));
+    const all: { dn: string; anchor: string }[] = [];
+    for (let page = await this.bus.request(Subjects.getOrphans, { runId: id, offset: 0, limit: 1000 }); ; ) {
+      all.push(...page.orphans.map((o) => ({ dn: o.dn, anchor: o.anchor })));
+      if (page.orphans.length === 0 || all.length >= page.total) break;
+      page = await this.bus.request(Subjects.getOrphans, { runId: id, offset: all.length, limit: 1000 });
+    }
+    res.type('text/csv; charset=utf-8');
+    res.setHeader('content-disposition', `attachment; filename="run-${id}-orphans.csv"`);
+    return orphansCsv(all);
   }
 
   @Get(':id/results')

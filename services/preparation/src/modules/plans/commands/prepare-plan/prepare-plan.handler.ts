@@ -8,7 +8,7 @@ import { PlanRow } from '../../../../database';
 import { operationLine, planningJob } from '../../plan-format';
 
 type Outcome =
-  | { ok: true; ref: BlobLocation; links: BlobLocation; summary: PlanSummary; violations: ThresholdViolation[]; problems: PlanProblem[] }
+  | { ok: true; ref: BlobLocation; links: BlobLocation; orphans: BlobLocation; summary: PlanSummary; violations: ThresholdViolation[]; problems: PlanProblem[] }
   | { ok: false; problems: PlanProblem[] };
 
 /**
@@ -45,9 +45,10 @@ export class PreparePlanHandler implements OnModuleInit {
           return { ok: false, problems: result.problems };
         }
         const ref = await this.blobs.write('plans', `${cmd.runId}/plan.ndjson`, mapLines(result.operations, operationLine));
+        const orphans = await this.blobs.write('plans', `${cmd.runId}/orphans.ndjson`, mapLines(result.orphans, (o) => JSON.stringify({ dn: o.dn, anchor: o.anchor })));
         const links = await this.blobs.write('plans', `${cmd.runId}/links.ndjson`, mapLines(result.newLinks, (l) => JSON.stringify({ sourceKey: l.sourceKey, anchor: l.anchor })));
         this.log.info({ runId: cmd.runId, ...result.summary, violations: result.violations.length }, 'plan computed');
-        return { ok: true, ref, links, summary: result.summary, violations: result.violations, problems: result.problems };
+        return { ok: true, ref, links, orphans, summary: result.summary, violations: result.violations, problems: result.problems };
       },
       async (cmd, { manager, publish }, outcome) => {
         const problems = outcome.problems.map((p) => ({ code: p.code, message: p.message, details: p.details }));
@@ -55,7 +56,7 @@ export class PreparePlanHandler implements OnModuleInit {
           .createQueryBuilder()
           .insert()
           .into(PlanRow)
-          .values({ runId: cmd.runId, planRef: outcome.ok ? outcome.ref : null, summary: outcome.ok ? { ...outcome.summary } : {}, violations: outcome.ok ? outcome.violations : [], problems })
+          .values({ runId: cmd.runId, planRef: outcome.ok ? outcome.ref : null, summary: outcome.ok ? { ...outcome.summary } : {}, violations: outcome.ok ? outcome.violations : [], problems, orphansRef: outcome.ok ? outcome.orphans : null })
           .orIgnore()
           .execute();
         if (!outcome.ok) {

@@ -29,5 +29,18 @@ export class ReadPlanHandler implements OnModuleInit {
       }
       return { runId, summary: plan.summary, violations: plan.violations, operations, total: plan.planRef?.records ?? 0, problems: plan.problems };
     });
+    this.bus.answer(Subjects.getOrphans, async ({ runId, offset, limit }) => {
+      const plan = await this.ds.getRepository(PlanRow).findOneBy({ runId });
+      if (!plan) throw new IdsyncError('PLAN.NOT_FOUND', `run ${runId} has no plan (yet)`, { runId });
+      const take = Math.min(limit || 100, 1000);
+      const orphans: { dn: string; anchor: string }[] = [];
+      let i = 0;
+      if (plan.orphansRef) for await (const line of this.blobs.read(plan.orphansRef)) {
+        if (i++ < offset) continue;
+        orphans.push(JSON.parse(line));
+        if (orphans.length >= take) break;
+      }
+      return { orphans, total: plan.orphansRef?.records ?? 0 };
+    });
   }
 }

@@ -18,7 +18,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file idsync/preparation/v1/preparation.proto.
  */
 export const file_idsync_preparation_v1_preparation: GenFile = /*@__PURE__*/
-  fileDesc("CidpZHN5bmMvcHJlcGFyYXRpb24vdjEvcHJlcGFyYXRpb24ucHJvdG8SFWlkc3luYy5wcmVwYXJhdGlvbi52MSLlAQoLUHJlcGFyZVBsYW4SDgoGcnVuX2lkGAEgASgJEiQKA2pvYhgCIAEoCzIXLmlkc3luYy5qb2JzLnYxLkpvYlNwZWMSKQoGc291cmNlGAMgASgLMhkuaWRzeW5jLmNvbW1vbi52MS5CbG9iUmVmEi4KC2Rlc3RpbmF0aW9uGAQgASgLMhkuaWRzeW5jLmNvbW1vbi52MS5CbG9iUmVmEhsKE2Rlc3RpbmF0aW9uX2Jhc2VfZG4YBSABKAkSKAoFbGlua3MYBiABKAsyGS5pZHN5bmMuY29tbW9uLnYxLkJsb2JSZWYilgEKC1BsYW5TdW1tYXJ5EhQKDHNvdXJjZV9jb3VudBgBIAEoDRIZChFkZXN0aW5hdGlvbl9jb3VudBgCIAEoDRIPCgdjcmVhdGVzGAMgASgNEg8KB3VwZGF0ZXMYBCABKA0SDwoHZGVsZXRlcxgFIAEoDRIQCghkaXNhYmxlcxgGIAEoDRIRCgl1bmNoYW5nZWQYByABKA0iUwoSVGhyZXNob2xkVmlvbGF0aW9uEg0KBWd1YXJkGAEgASgJEg0KBWxpbWl0GAIgASgBEg4KBmFjdHVhbBgDIAEoARIPCgdtZXNzYWdlGAQgASgJIpICCgxQbGFuQ29tcHV0ZWQSDgoGcnVuX2lkGAEgASgJEicKBHBsYW4YAiABKAsyGS5pZHN5bmMuY29tbW9uLnYxLkJsb2JSZWYSMwoHc3VtbWFyeRgDIAEoCzIiLmlkc3luYy5wcmVwYXJhdGlvbi52MS5QbGFuU3VtbWFyeRI9Cgp2aW9sYXRpb25zGAQgAygLMikuaWRzeW5jLnByZXBhcmF0aW9uLnYxLlRocmVzaG9sZFZpb2xhdGlvbhIrCghwcm9ibGVtcxgFIAMoCzIZLmlkc3luYy5jb21tb24udjEuUHJvYmxlbRIoCgVsaW5rcxgGIAEoCzIZLmlkc3luYy5jb21tb24udjEuQmxvYlJlZiJHCgpQbGFuRmFpbGVkEg4KBnJ1bl9pZBgBIAEoCRIpCgZlcnJvcnMYAiADKAsyGS5pZHN5bmMuY29tbW9uLnYxLlByb2JsZW0iOAoHR2V0UGxhbhIOCgZydW5faWQYASABKAkSDgoGb2Zmc2V0GAIgASgNEg0KBWxpbWl0GAMgASgNIv4BCghQbGFuUGFnZRIOCgZydW5faWQYASABKAkSMwoHc3VtbWFyeRgCIAEoCzIiLmlkc3luYy5wcmVwYXJhdGlvbi52MS5QbGFuU3VtbWFyeRIyCgpvcGVyYXRpb25zGAMgAygLMh4uaWRzeW5jLmNvbm5lY3Rvci52MS5PcGVyYXRpb24SPQoKdmlvbGF0aW9ucxgEIAMoCzIpLmlkc3luYy5wcmVwYXJhdGlvbi52MS5UaHJlc2hvbGRWaW9sYXRpb24SDQoFdG90YWwYBSABKA0SKwoIcHJvYmxlbXMYBiADKAsyGS5pZHN5bmMuY29tbW9uLnYxLlByb2JsZW1iBnByb3RvMw", [file_idsync_common_v1_attributes, file_idsync_common_v1_envelope, file_idsync_connector_v1_connector, file_idsync_jobs_v1_job]);
+  fileDesc("CidpZHN5bmMvcHJlcGFyYXRpb24vdjEvcHJlcGFyYXRpb24ucHJvdG8SFWlkc3luYy5wcmVwYXJhdGlvbi52MSLlAQoLUHJlcGFyZVBsYW4SDgoGcnVuX2lkGAEgASgJEiQKA2pvYhgCIAEoCzIXLmlkc3luYy5qb2JzLnYxLkpvYlNwZWMSKQoGc291cmNlGAMgASgLMhkuaWRzeW5jLmNvbW1vbi52MS5CbG9iUmVmEi4KC2Rlc3RpbmF0aW9uGAQgASgLMhkuaWRzeW5jLmNvbW1vbi52MS5CbG9iUmVmEhsKE2Rlc3RpbmF0aW9uX2Jhc2VfZG4YBSABKAkSKAoFbGlua3MYBiABKAsyGS5pZHN5bmMuY29tbW9uLnYxLkJsb2JSZWYilgEKC1BsYW5TdW1tYXJ5EhQKDHNvdXJjZV9jb3VudBgBIAEoDRIZChFkZXN0aW5hdGlvbl9jb3VudBgCIAEoDRIPCgdjcmVhdGVzGAMgASgNEg8KB3VwZGF0ZXMYBCABKA0SDwoHZGVsZXRlcxgFIAEoDRIQCghkaXNhYmxlcxgGIAEoDRIRCgl1bmNoYW5nZWQYByABKA0iUwoSVGhyZXNob2xkVmlvbGF0aW9uEg0KBWd1YXJkGAEgASgJEg0KBWxpbWl0GAIgASgBEg4KBmFjdHVhbBgDIAEoARIPCgdtZXNzYWdlGAQgASgJIpICCgxQbGFuQ29tcHV0ZWQSDgoGcnVuX2lkGAEgASgJEicKBHBsYW4YAiABKAsyGS5pZHN5bmMuY29tbW9uLnYxLkJsb2JSZWYSMwoHc3VtbWFyeRgDIAEoCzIiLmlkc3luYy5wcmVwYXJhdGlvbi52MS5QbGFuU3VtbWFyeRI9Cgp2aW9sYXRpb25zGAQgAygLMikuaWRzeW5jLnByZXBhcmF0aW9uLnYxLlRocmVzaG9sZFZpb2xhdGlvbhIrCghwcm9ibGVtcxgFIAMoCzIZLmlkc3luYy5jb21tb24udjEuUHJvYmxlbRIoCgVsaW5rcxgGIAEoCzIZLmlkc3luYy5jb21tb24udjEuQmxvYlJlZiJHCgpQbGFuRmFpbGVkEg4KBnJ1bl9pZBgBIAEoCRIpCgZlcnJvcnMYAiADKAsyGS5pZHN5bmMuY29tbW9uLnYxLlByb2JsZW0iOAoHR2V0UGxhbhIOCgZydW5faWQYASABKAkSDgoGb2Zmc2V0GAIgASgNEg0KBWxpbWl0GAMgASgNIv4BCghQbGFuUGFnZRIOCgZydW5faWQYASABKAkSMwoHc3VtbWFyeRgCIAEoCzIiLmlkc3luYy5wcmVwYXJhdGlvbi52MS5QbGFuU3VtbWFyeRIyCgpvcGVyYXRpb25zGAMgAygLMh4uaWRzeW5jLmNvbm5lY3Rvci52MS5PcGVyYXRpb24SPQoKdmlvbGF0aW9ucxgEIAMoCzIpLmlkc3luYy5wcmVwYXJhdGlvbi52MS5UaHJlc2hvbGRWaW9sYXRpb24SDQoFdG90YWwYBSABKA0SKwoIcHJvYmxlbXMYBiADKAsyGS5pZHN5bmMuY29tbW9uLnYxLlByb2JsZW0iOwoKR2V0T3JwaGFucxIOCgZydW5faWQYASABKAkSDgoGb2Zmc2V0GAIgASgNEg0KBWxpbWl0GAMgASgNIiQKBk9ycGhhbhIKCgJkbhgBIAEoCRIOCgZhbmNob3IYAiABKAkiSwoKT3JwaGFuUGFnZRIuCgdvcnBoYW5zGAEgAygLMh0uaWRzeW5jLnByZXBhcmF0aW9uLnYxLk9ycGhhbhINCgV0b3RhbBgCIAEoDWIGcHJvdG8z", [file_idsync_common_v1_attributes, file_idsync_common_v1_envelope, file_idsync_connector_v1_connector, file_idsync_jobs_v1_job]);
 
 /**
  * Command idsync.preparation.prepare-plan.v1.
@@ -510,4 +510,129 @@ export type PlanPageJson = {
  */
 export const PlanPageSchema: GenMessage<PlanPage, {jsonType: PlanPageJson}> = /*@__PURE__*/
   messageDesc(file_idsync_preparation_v1_preparation, 6);
+
+/**
+ * Request idsync.preparation.get-orphans.v1: destination objects no source object claims.
+ *
+ * @generated from message idsync.preparation.v1.GetOrphans
+ */
+export type GetOrphans = Message<"idsync.preparation.v1.GetOrphans"> & {
+  /**
+   * @generated from field: string run_id = 1;
+   */
+  runId: string;
+
+  /**
+   * @generated from field: uint32 offset = 2;
+   */
+  offset: number;
+
+  /**
+   * @generated from field: uint32 limit = 3;
+   */
+  limit: number;
+};
+
+/**
+ * Request idsync.preparation.get-orphans.v1: destination objects no source object claims.
+ *
+ * @generated from message idsync.preparation.v1.GetOrphans
+ */
+export type GetOrphansJson = {
+  /**
+   * @generated from field: string run_id = 1;
+   */
+  runId?: string;
+
+  /**
+   * @generated from field: uint32 offset = 2;
+   */
+  offset?: number;
+
+  /**
+   * @generated from field: uint32 limit = 3;
+   */
+  limit?: number;
+};
+
+/**
+ * Describes the message idsync.preparation.v1.GetOrphans.
+ * Use `create(GetOrphansSchema)` to create a new message.
+ */
+export const GetOrphansSchema: GenMessage<GetOrphans, {jsonType: GetOrphansJson}> = /*@__PURE__*/
+  messageDesc(file_idsync_preparation_v1_preparation, 7);
+
+/**
+ * @generated from message idsync.preparation.v1.Orphan
+ */
+export type Orphan = Message<"idsync.preparation.v1.Orphan"> & {
+  /**
+   * @generated from field: string dn = 1;
+   */
+  dn: string;
+
+  /**
+   * @generated from field: string anchor = 2;
+   */
+  anchor: string;
+};
+
+/**
+ * @generated from message idsync.preparation.v1.Orphan
+ */
+export type OrphanJson = {
+  /**
+   * @generated from field: string dn = 1;
+   */
+  dn?: string;
+
+  /**
+   * @generated from field: string anchor = 2;
+   */
+  anchor?: string;
+};
+
+/**
+ * Describes the message idsync.preparation.v1.Orphan.
+ * Use `create(OrphanSchema)` to create a new message.
+ */
+export const OrphanSchema: GenMessage<Orphan, {jsonType: OrphanJson}> = /*@__PURE__*/
+  messageDesc(file_idsync_preparation_v1_preparation, 8);
+
+/**
+ * @generated from message idsync.preparation.v1.OrphanPage
+ */
+export type OrphanPage = Message<"idsync.preparation.v1.OrphanPage"> & {
+  /**
+   * @generated from field: repeated idsync.preparation.v1.Orphan orphans = 1;
+   */
+  orphans: Orphan[];
+
+  /**
+   * @generated from field: uint32 total = 2;
+   */
+  total: number;
+};
+
+/**
+ * @generated from message idsync.preparation.v1.OrphanPage
+ */
+export type OrphanPageJson = {
+  /**
+   * @generated from field: repeated idsync.preparation.v1.Orphan orphans = 1;
+   */
+  orphans?: OrphanJson[];
+
+  /**
+   * @generated from field: uint32 total = 2;
+   */
+  total?: number;
+};
+
+/**
+ * Describes the message idsync.preparation.v1.OrphanPage.
+ * Use `create(OrphanPageSchema)` to create a new message.
+ */
+export const OrphanPageSchema: GenMessage<OrphanPage, {jsonType: OrphanPageJson}> = /*@__PURE__*/
+  messageDesc(file_idsync_preparation_v1_preparation, 9);
 
