@@ -16,8 +16,10 @@ export interface LdapConnectionOptions {
   url: string;
   bindDn: string;
   password: string;
-  /** For ldaps://, e.g. `{ ca }`. */
+  /** For ldaps:// or StartTLS, e.g. `{ ca }`. */
   tlsOptions?: ConnectionOptions;
+  /** Upgrade an ldap:// connection with StartTLS before the bind. */
+  startTls?: boolean;
   /** Connections apply() uses in parallel; default 4. */
   concurrency?: number;
   /** Per operation and per connect; default 30 s. */
@@ -53,15 +55,21 @@ export class LdapConnections {
 
   /** A bound connection, or CONNECTOR.UNREACHABLE / CONNECTOR.AUTH_FAILED / CONNECTOR.CONFIG. */
   async connect(): Promise<Client> {
-    const { url, bindDn, password, tlsOptions } = this.options;
+    const { url, bindDn, password, tlsOptions, startTls } = this.options;
     let client: Client;
+    let host = '';
     try {
+      host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+      if (startTls && !url.toLowerCase().startsWith('ldap://')) throw new Error('StartTLS needs an ldap:// URL (ldaps:// is TLS from the start)');
+      // ldapts opens a TLS socket from the start whenever tlsOptions are given, so StartTLS gets them only at the upgrade.
       // autoRebind: after ldapts reconnects a dropped socket, later operations must not run anonymously.
-      client = new Client({ url, timeout: this.timeoutMs, connectTimeout: this.timeoutMs, autoRebind: true, tlsOptions });
+      client = new Client({ url, timeout: this.timeoutMs, connectTimeout: this.timeoutMs, autoRebind: true, tlsOptions: startTls ? undefined : tlsOptions });
     } catch (e) {
       throw new ConnectorError('CONNECTOR.CONFIG', `invalid LDAP URL "${url}": ${describe(e)}`, { url });
     }
     try {
+      // host: what Node checks the certificate's names against when no servername is given.
+      if (startTls) await client.startTLS({ host, ...tlsOptions });
       await client.bind(bindDn, password);
     } catch (e) {
       await client.unbind().catch(() => undefined);

@@ -11,6 +11,9 @@ const BINARY = new Set(['jpegphoto', 'photo', 'audio', 'usercertificate', 'cacer
  */
 const SECRET = new Set(['userpassword']);
 
+/** DN-valued group attributes; uniqueMember's optional `#'0101'B` suffix leaves a value as it is. */
+const MEMBER = new Set(['member', 'uniquemember']);
+
 /**
  * An LDAP entry as a ConnectorObject: the key is the DN in normalizeDn's spelling, the anchor
  * the entryUUID. Attribute names are spelled as the caller requested them when it named
@@ -33,7 +36,9 @@ export function toConnectorObject(entry: Entry, requested?: string[]): Connector
     if (SECRET.has(lower) && !spelling.has(lower)) continue;
     // ldapts hands back a Buffer for any value that is not valid UTF-8: binary, whatever its name.
     if (!values.length || values.some((v) => typeof v !== 'string')) continue;
-    attributes[spelling.get(lower) ?? name] = values as string[];
+    // Member DNs in the same spelling as keys, so that a group's members can be matched to the entries read.
+    const text = MEMBER.has(lower) ? (values as string[]).map((v) => (/#'[01]*'B$/.test(v) ? v : normalizeDn(v))) : (values as string[]);
+    attributes[spelling.get(lower) ?? name] = text;
   }
   return { key: normalizeDn(entry.dn), anchor, attributes };
 }

@@ -6,6 +6,7 @@ export const ResultCode = {
   timeLimitExceeded: 3,
   adminLimitExceeded: 11,
   noSuchAttribute: 16,
+  attributeOrValueExists: 20,
   noSuchObject: 32,
   invalidCredentials: 49,
   busy: 51,
@@ -17,6 +18,16 @@ export const ResultCode = {
 const RETRYABLE_CODES = new Set<number>([ResultCode.timeLimitExceeded, ResultCode.adminLimitExceeded, ResultCode.busy, ResultCode.unavailable]);
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** Node's codes for a refused TLS handshake: an untrusted or expired certificate, a name mismatch, a protocol failure. */
+const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_|INVALID_CA|INVALID_PURPOSE|PATH_LENGTH_EXCEEDED)/;
+
+/** True when the TLS handshake (ldaps:// or StartTLS) failed, rather than the network or the server. */
+export function isTlsError(e: unknown): boolean {
+  if (e instanceof ResultCodeError) return false;
+  const err = e as NodeJS.ErrnoException;
+  return typeof err?.code === 'string' && TLS_CODE.test(err.code);
+}
 
 export function resultCode(e: unknown): number | undefined {
   return e instanceof ResultCodeError ? e.code : undefined;
@@ -64,12 +75,18 @@ export interface ConnectErrorHooks {
 }
 
 /**
- * A failure to connect or bind, as the codes callers switch on.
+ * A failure to connect, negotiate TLS or bind, as the codes callers switch on: CONNECTOR.TLS_FAILED,
+ * CONNECTOR.AUTH_FAILED or CONNECTOR.UNREACHABLE.
  *
  * @example
  *   throw connectError(e, url, bindDn, { bindFailureReason: (e) => (/data 533,/.test(String(e)) ? 'the account is disabled' : '') });
  */
 export function connectError(e: unknown, url: string, bindDn: string, hooks: ConnectErrorHooks = {}): ConnectorError {
+  if (isTlsError(e)) {
+    // Not retryable: a certificate the client does not trust stays untrusted until someone changes the CA or the name.
+    const reason = `${(e as NodeJS.ErrnoException).code}: ${describe(e)}`;
+    return new ConnectorError('CONNECTOR.TLS_FAILED', `TLS with ${url} failed (${reason}); check the CA certificates (tls.ca) and that the URL's host name is in the server certificate`, { url, reason });
+  }
   const code = resultCode(e);
   if (code !== undefined && !RETRYABLE_CODES.has(code)) {
     const reason = hooks.bindFailureReason?.(e) ?? '';

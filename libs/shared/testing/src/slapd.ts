@@ -1,4 +1,5 @@
 import { execFileSync, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Client, type Entry } from 'ldapts';
@@ -28,6 +29,20 @@ export interface SlapdHandle {
   stop(): Promise<void>;
   /** Stops and starts the same server (same port, same data), e.g. to test reconnects. */
   restart(): Promise<void>;
+  /** ldaps://127.0.0.1:<port>, with `tls: true` only. */
+  readonly ldapsUrl?: string;
+  /** The throwaway CA (PEM file) that signed the server certificate, with `tls: true` only. */
+  readonly caFile?: string;
+}
+
+export interface SlapdOptions {
+  /**
+   * A throwaway CA and a server certificate for 127.0.0.1 and localhost (made with openssl),
+   * and a second listener on ldaps://; ldap:// still answers and offers StartTLS.
+   */
+  tls?: boolean;
+  /** Loads the syncprov overlay, so that the suffix entry carries contextCSN. */
+  syncprov?: boolean;
 }
 
 /**
@@ -40,29 +55,34 @@ export interface SlapdHandle {
  *   beforeAll(async () => (ldap = await startSlapd()));
  *   afterAll(() => ldap.stop());
  */
-export async function startSlapd(): Promise<SlapdHandle> {
+export async function startSlapd(options: SlapdOptions = {}): Promise<SlapdHandle> {
   ensureAptPackages({ files: [SLAPD, SLAPADD, '/usr/bin/ldapadd'], packages: ['slapd', 'ldap-utils'] });
   const dir = await makeServerFolder('idsync-slapd-');
   const conf = join(dir, 'slapd.conf');
+  let caFile: string | undefined;
   try {
     await mkdir(join(dir, 'data'));
-    await writeFile(conf, slapdConf(dir));
+    if (options.tls) caFile = makeCertificates(dir);
+    await writeFile(conf, slapdConf(dir, options));
     await writeFile(join(dir, 'base.ldif'), BASE_LDIF);
     // Offline load before the server starts: no window where the base entries are missing.
-    execFileSync(SLAPADD, ['-f', conf, '-l', join(dir, 'base.ldif')], { stdio: 'pipe' });
+    // -w writes contextCSN on the suffix, which syncprov serves from then on.
+    execFileSync(SLAPADD, ['-f', conf, ...(options.syncprov ? ['-w'] : []), '-l', join(dir, 'base.ldif')], { stdio: 'pipe' });
   } catch (e) {
     await removeServerFolder(dir);
     throw e;
   }
 
   let port = 0;
+  let tlsPort: number | undefined;
   let child: ChildProcess | undefined;
   // The port can be taken between freePort() and slapd's bind (other test workers pick ports
   // too), so a failed start is retried on a new port.
   for (let attempt = 1; ; attempt++) {
     port = await freePort();
+    tlsPort = options.tls ? await freePort() : undefined;
     try {
-      child = await launch(conf, port);
+      child = await launch(conf, port, tlsPort);
       break;
     } catch (e) {
       if (attempt >= 5) {
@@ -87,8 +107,9 @@ export async function startSlapd(): Promise<SlapdHandle> {
     async restart() {
       if (stopper.stopped()) throw new Error('slapd was stopped; start a new one');
       await stopServerProcess(child);
-      child = await launch(conf, port);
+      child = await launch(conf, port, tlsPort);
     },
+    ...(tlsPort ? { ldapsUrl: `ldaps://127.0.0.1:${tlsPort}`, caFile } : {}),
   };
   return handle;
 }
@@ -106,12 +127,13 @@ export async function searchAll(handle: SlapdHandle, base: string, filter = '(ob
 }
 
 /** Starts slapd in the foreground (-d 0: no detach, so the pid we hold is the server) and waits for a bind. */
-function launch(conf: string, port: number): Promise<ChildProcess> {
+function launch(conf: string, port: number, tlsPort?: number): Promise<ChildProcess> {
   const url = `ldap://127.0.0.1:${port}`;
+  const urls = tlsPort ? `${url}/ ldaps://127.0.0.1:${tlsPort}/` : `${url}/`;
   return startServerProcess({
     name: `slapd on port ${port}`,
     command: SLAPD,
-    args: ['-f', conf, '-h', `${url}/`, '-d', '0'],
+    args: ['-f', conf, '-h', urls, '-d', '0'],
     ready: () => acceptsBind(url),
     readiness: 'accept a bind',
     timeoutMs: 15_000,
@@ -131,13 +153,29 @@ async function acceptsBind(url: string): Promise<boolean> {
   }
 }
 
-function slapdConf(dir: string): string {
+/**
+ * A throwaway CA and a server certificate it signed, valid for 127.0.0.1 and localhost, in
+ * `dir`; returns the CA's file. Keys are unencrypted: slapd must read them without a prompt.
+ */
+function makeCertificates(dir: string): string {
+  const file = (name: string) => join(dir, name);
+  const openssl = (args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
+  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=idsync test CA', '-keyout', file('ca.key'), '-out', file('ca.pem')]);
+  openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-keyout', file('server.key'), '-out', file('server.csr')]);
+  writeFileSync(file('server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');
+  openssl(['x509', '-req', '-in', file('server.csr'), '-CA', file('ca.pem'), '-CAkey', file('ca.key'), '-CAcreateserial', '-days', '2', '-extfile', file('server.ext'), '-out', file('server.pem')]);
+  return file('ca.pem');
+}
+
+function slapdConf(dir: string, options: SlapdOptions = {}): string {
   return [
     ...SCHEMAS.map((s) => `include /etc/ldap/schema/${s}.schema`),
     `pidfile ${join(dir, 'slapd.pid')}`,
     `argsfile ${join(dir, 'slapd.args')}`,
+    ...(options.tls ? [`TLSCACertificateFile ${join(dir, 'ca.pem')}`, `TLSCertificateFile ${join(dir, 'server.pem')}`, `TLSCertificateKeyFile ${join(dir, 'server.key')}`] : []),
     'modulepath /usr/lib/ldap',
     'moduleload back_mdb',
+    ...(options.syncprov ? ['moduleload syncprov'] : []),
     'database mdb',
     // The map is reserved address space, not memory used; 256 MB holds far more than any test writes.
     'maxsize 268435456',
@@ -146,6 +184,7 @@ function slapdConf(dir: string): string {
     `rootpw ${PASSWORD}`,
     `directory ${join(dir, 'data')}`,
     'index objectClass eq',
+    ...(options.syncprov ? ['index entryCSN eq', 'overlay syncprov'] : []),
     '',
   ].join('\n');
 }
