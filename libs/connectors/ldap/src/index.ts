@@ -12,4 +12,4 @@ export * from './ldap-escape';
 // For directories that speak LDAP with their own twists (Active Directory): the same scheduling and error mapping.
 export { applyInLanes, type LaneOptions } from './apply-in-lanes';
 export { deleteEntry, LdapConnections, type LdapConnectionOptions } from './ldap-connections';
-export { connectError, describe as describeLdapError, isConnectionError, ResultCode, resultCode, searchError, toOutcome, type ConnectErrorHooks } from './ldap-errors';
+export { connectError, describe as describeLdapError, isConnectionError, isTlsError, ResultCode, resultCode, searchError, toOutcome, type ConnectErrorHooks } from './ldap-errors';

@@ -32,4 +32,12 @@ describe('toConnectorObject', () => {
       ENTRYUUID: ['0b625e8c-7b86-1041-9595-b5c27912470c'],
     });
   });
+
+  it('spells member DNs as keys are spelled, leaving a uniqueMember with a UID suffix as it is', () => {
+    const group = { dn: 'cn=g,dc=example,dc=org', member: ["cn=O'Brien\\2C Jr.,ou=people,dc=example,dc=org"], uniqueMember: ['cn=a\\2Bb,dc=example,dc=org', "cn=x,dc=example,dc=org#'0101'B"] };
+    expect(toConnectorObject(group).attributes).toEqual({
+      member: ["cn=O'Brien\\, Jr.,ou=people,dc=example,dc=org"],
+      uniqueMember: ['cn=a\\+b,dc=example,dc=org', "cn=x,dc=example,dc=org#'0101'B"],
+    });
+  });
 });

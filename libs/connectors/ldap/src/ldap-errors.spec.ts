@@ -1,5 +1,5 @@
 import { AlreadyExistsError, BusyError, ConstraintViolationError, InvalidCredentialsError, UnavailableError } from 'ldapts';
-import { connectError, isConnectionError, toOutcome } from './ldap-errors';
+import { connectError, isConnectionError, isTlsError, toOutcome } from './ldap-errors';
 
 describe('ldap error mapping', () => {
   it('retries what may work later: busy, unavailable, dropped or refused connections, timeouts', () => {
@@ -21,5 +21,19 @@ describe('ldap error mapping', () => {
     expect(connectError(new InvalidCredentialsError(''), 'ldap://h', 'cn=a')).toMatchObject({ code: 'CONNECTOR.AUTH_FAILED', retryable: false, details: { url: 'ldap://h', bindDn: 'cn=a' } });
     expect(connectError(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }), 'ldap://h', 'cn=a')).toMatchObject({ code: 'CONNECTOR.UNREACHABLE', retryable: true });
     expect(connectError(new BusyError(''), 'ldap://h', 'cn=a')).toMatchObject({ code: 'CONNECTOR.UNREACHABLE', retryable: true });
+  });
+
+  it('tells a refused certificate from an unreachable server, and names the reason', () => {
+    const untrusted = Object.assign(new Error('self-signed certificate in certificate chain'), { code: 'SELF_SIGNED_CERT_IN_CHAIN' });
+    expect(isTlsError(untrusted)).toBe(true);
+    expect(isTlsError(Object.assign(new Error('Hostname/IP does not match'), { code: 'ERR_TLS_CERT_ALTNAME_INVALID' }))).toBe(true);
+    expect(isTlsError(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }))).toBe(false);
+    expect(isTlsError(new InvalidCredentialsError('CERT_HAS_EXPIRED'))).toBe(false);
+    expect(connectError(untrusted, 'ldaps://h', 'cn=a')).toMatchObject({ code: 'CONNECTOR.UNREACHABLE' });
+    expect(connectError(untrusted, 'ldaps://h', 'cn=a', { tlsFailed: true })).toMatchObject({
+      code: 'CONNECTOR.TLS_FAILED',
+      retryable: false,
+      details: { url: 'ldaps://h', reason: 'SELF_SIGNED_CERT_IN_CHAIN: self-signed certificate in certificate chain' },
+    });
   });
 });

@@ -72,17 +72,22 @@ export interface ConnectErrorHooks {
   bindFailureReason?: (e: unknown) => string;
   /** What to check when the server cannot be reached; default "check the URL and that the server is running". */
   unreachableAdvice?: string;
+  /**
+   * Report a refused TLS handshake as CONNECTOR.TLS_FAILED (not retryable) instead of
+   * CONNECTOR.UNREACHABLE; default false, for connectors that document the latter.
+   */
+  tlsFailed?: boolean;
 }
 
 /**
- * A failure to connect, negotiate TLS or bind, as the codes callers switch on: CONNECTOR.TLS_FAILED,
- * CONNECTOR.AUTH_FAILED or CONNECTOR.UNREACHABLE.
+ * A failure to connect, negotiate TLS or bind, as the codes callers switch on: CONNECTOR.TLS_FAILED
+ * (with `hooks.tlsFailed`), CONNECTOR.AUTH_FAILED or CONNECTOR.UNREACHABLE.
  *
  * @example
  *   throw connectError(e, url, bindDn, { bindFailureReason: (e) => (/data 533,/.test(String(e)) ? 'the account is disabled' : '') });
  */
 export function connectError(e: unknown, url: string, bindDn: string, hooks: ConnectErrorHooks = {}): ConnectorError {
-  if (isTlsError(e)) {
+  if (hooks.tlsFailed && isTlsError(e)) {
     // Not retryable: a certificate the client does not trust stays untrusted until someone changes the CA or the name.
     const reason = `${(e as NodeJS.ErrnoException).code}: ${describe(e)}`;
     return new ConnectorError('CONNECTOR.TLS_FAILED', `TLS with ${url} failed (${reason}); check the CA certificates (tls.ca) and that the URL's host name is in the server certificate`, { url, reason });

@@ -153,6 +153,30 @@ describe('LdapConnector against slapd', () => {
     await expect(read(connector(), { objectType: 'printer' })).rejects.toMatchObject({ code: 'CONNECTOR.CONFIG' });
   });
 
+  it('reads changes by modifyTimestamp, second by second, when the server keeps no contextCSN', async () => {
+    const ou = await freshOu('changes-by-time');
+    const ldap = connector({ searchBase: ou });
+    await ldap.apply([person(`uid=old,${ou}`, 'old')]);
+    const first = await ldap.readChanges(undefined, { objectType: 'user' });
+    expect(first.watermark).toMatch(/^\d{14}Z$/);
+    const all: ConnectorObject[] = [];
+    for await (const p of first.pages) all.push(...p);
+    expect(all.map((o) => o.key)).toEqual([`uid=old,${ou}`]);
+    // modifyTimestamp has whole seconds: wait for the next one so that the old entry falls before the watermark.
+    await new Promise((r) => setTimeout(r, 1100));
+    await ldap.apply([person(`uid=new,${ou}`, 'new')]);
+    const second = await ldap.readChanges(first.watermark, { objectType: 'user' });
+    expect(second.watermark > first.watermark).toBe(true);
+    const changed: ConnectorObject[] = [];
+    for await (const p of second.pages) changed.push(...p);
+    // >= the watermark: entries of the watermark's own second come again (old), never fewer.
+    expect(changed.map((o) => o.key).sort()).toEqual([`uid=new,${ou}`, `uid=old,${ou}`]);
+    const third = await ldap.readChanges(second.watermark, { objectType: 'user' });
+    const again: ConnectorObject[] = [];
+    for await (const p of third.pages) again.push(...p);
+    expect(again.map((o) => o.key)).toEqual([`uid=new,${ou}`]);
+  });
+
   it('works again after the server restarts', async () => {
     const ou = await freshOu('restart');
     const ldap = connector({ searchBase: ou });

@@ -75,7 +75,7 @@ export class LdapConnector implements Connector {
   constructor(private readonly options: LdapConnectorOptions) {
     const { tls } = options;
     const tlsOptions = tls && { ...(tls.ca && { ca: tls.ca }), ...(tls.rejectUnauthorized !== undefined && { rejectUnauthorized: tls.rejectUnauthorized }), ...(tls.servername && { servername: tls.servername }) };
-    this.connections = new LdapConnections({ ...options, tlsOptions });
+    this.connections = new LdapConnections({ ...options, tlsOptions, connectErrorHooks: { tlsFailed: true } });
   }
 
   private get searchBase(): string {
@@ -115,7 +115,7 @@ export class LdapConnector implements Connector {
       const csn = await this.contextCsn(client);
       if (csn) {
         const since = sinceWatermark && CSN.test(sinceWatermark) ? sinceWatermark : undefined;
-        // A timestamp watermark from before syncprov was loaded still works: a CSN starts with the time.
+        // A timestamp watermark (made before syncprov was loaded) is still honoured, by modifyTimestamp.
         const changed = since ? `(&(entryCSN>=${since})(!(entryCSN=${since})))` : sinceWatermark ? `(modifyTimestamp>=${sinceWatermark})` : '';
         return { watermark: csn, pages: this.readPages(options, changed ? `(&${filter}${changed})` : filter) };
       }
