@@ -29,6 +29,8 @@ export function buildConnector(c: ResolvedConnection): Connector {
         password: c.secrets.password,
         baseDn: c.settings.baseDn,
         searchBase: c.settings.searchBase || undefined,
+        startTls: c.settings.startTls === 'true',
+        tls: c.settings.caFile ? { ca: [readFileSync(c.settings.caFile, 'utf8')], servername: c.settings.tlsServerName || undefined } : undefined,
       });
     case 'ldif':
       return new LdifConnector({ path: c.settings.path, baseDn: c.settings.baseDn });
