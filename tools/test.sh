@@ -17,7 +17,16 @@ command -v pg_isready >/dev/null 2>&1 || need+=(postgresql-client)
 command -v samba-tool >/dev/null 2>&1 || need+=(samba samba-ad-dc samba-ad-provision ldb-tools)
 if [ ${#need[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
+  # The packages must not start their own system daemons (slapd and samba would take ports 389/636 that the
+  # tests' own servers use): Debian's policy-rc.d hook refuses service starts while we install.
+  own_policy=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; own_policy=1; fi
+  set +e
   apt-get install -y --no-install-recommends "${need[@]}" >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y --no-install-recommends "${need[@]}" >/dev/null; }
+  apt_rc=$?
+  set -e
+  if [ -n "$own_policy" ]; then rm -f /usr/sbin/policy-rc.d; fi
+  if [ $apt_rc -ne 0 ]; then echo "could not install ${need[*]} with apt-get" >&2; exit 1; fi
 fi
 # The Debian package starts its own slapd on 389; the tests start theirs on free ports.
 
