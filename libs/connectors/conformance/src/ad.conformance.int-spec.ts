@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { ActiveDirectoryConnector, childDn, type ActiveDirectoryConnectorOptions } from '@idsync/connector-ad';
 import { freePort, startSambaDc, uniqueName, type SambaHandle } from '@idsync/testing';
-import { Client } from 'ldapts';
 import { describeConformance } from './conformance.suite';
+import { addOu } from './fixtures';
 
 let dc: SambaHandle;
 let tlsOptions: { ca: Buffer; servername: string };
@@ -13,16 +13,9 @@ beforeAll(async () => {
 afterAll(() => dc?.stop());
 
 /** A fresh OU per behaviour: one DC for the file (provisioning takes seconds), each behaviour in its own OU. */
-async function freshOu(): Promise<string> {
-  const dn = childDn('OU', uniqueName('conformance'), dc.baseDn);
-  const admin = new Client({ url: dc.url, tlsOptions, timeout: 30_000 });
-  try {
-    await admin.bind(dc.bindDn, dc.password);
-    await admin.add(dn, { objectClass: 'organizationalUnit' });
-  } finally {
-    await admin.unbind();
-  }
-  return dn;
+function freshOu(): Promise<string> {
+  const name = uniqueName('conformance');
+  return addOu({ url: dc.url, tlsOptions, timeout: 30_000 }, { dn: dc.bindDn, password: dc.password }, childDn('OU', name, dc.baseDn), name);
 }
 
 // sAMAccountName is unique in the whole domain, not per OU, and at most 20 characters.

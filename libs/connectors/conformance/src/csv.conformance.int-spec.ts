@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CsvConnector } from '@idsync/connector-csv';
 import { describeConformance } from './conformance.suite';
+import { mailRowCreate, mailUpdate } from './fixtures';
 
 describeConformance(
   'csv destination (a file)',
@@ -15,9 +16,9 @@ describeConformance(
     return {
       connector,
       objectType: 'user',
-      create: (i) => ({ kind: 'create', dn: `person${i}`, changes: [{ attribute: 'mail', values: [`person${i}@example.org`] }] }),
+      create: mailRowCreate,
       keyOf: (i) => `person${i}`,
-      update: (key, i) => ({ kind: 'update', dn: key, changes: [{ attribute: 'mail', values: [`person${i}.updated@example.org`] }] }),
+      update: mailUpdate,
       unreachable: () => new CsvConnector({ path: join(dir, 'no-such-folder', 'accounts.csv'), keyColumn: 'uid' }),
       cleanup: async () => {
         await connector.close();

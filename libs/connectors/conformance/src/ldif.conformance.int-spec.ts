@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LdifConnector } from '@idsync/connector-ldif';
 import { describeConformance } from './conformance.suite';
+import { inetOrgPersonCreate, mailUpdate } from './fixtures';
 
 const BASE_DN = 'dc=example,dc=org';
 
@@ -15,18 +16,9 @@ describeConformance(
     return {
       connector,
       objectType: 'user',
-      create: (i) => ({
-        kind: 'create',
-        dn: dnOf(i),
-        objectClasses: ['inetOrgPerson'],
-        changes: [
-          { attribute: 'cn', values: [`Person ${i}`] },
-          { attribute: 'sn', values: [`Surname ${i}`] },
-          { attribute: 'mail', values: [`person${i}@example.org`] },
-        ],
-      }),
+      create: (i) => inetOrgPersonCreate(dnOf(i), i),
       keyOf: (i) => dnOf(i),
-      update: (dn, i) => ({ kind: 'update', dn, changes: [{ attribute: 'mail', values: [`person${i}.updated@example.org`] }] }),
+      update: mailUpdate,
       unreachable: () => new LdifConnector({ path: join(dir, 'no-such-folder', 'directory.ldif'), baseDn: BASE_DN }),
       cleanup: () => rm(dir, { recursive: true, force: true }),
     };

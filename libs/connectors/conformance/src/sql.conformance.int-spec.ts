@@ -3,6 +3,7 @@ import { createTestDatabase, freePort, uniqueName, type TestDatabase } from '@id
 import { createConnection } from 'mysql2/promise';
 import { Client } from 'pg';
 import { describeConformance, type ConformanceHarness } from './conformance.suite';
+import { mailRowCreate, mailUpdate } from './fixtures';
 
 const MARIADB_ADMIN = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
 
@@ -83,9 +84,9 @@ for (const engine of engines) {
       return {
         connector,
         objectType: 'user',
-        create: (i) => ({ kind: 'create', dn: `person${i}`, changes: [{ attribute: 'mail', values: [`person${i}@example.org`] }] }),
+        create: mailRowCreate,
         keyOf: (i) => `person${i}`,
-        update: (key, i) => ({ kind: 'update', dn: key, changes: [{ attribute: 'mail', values: [`person${i}.updated@example.org`] }] }),
+        update: mailUpdate,
         unreachable: () => new SqlConnector({ url: engine.urlAt(closedPort), table, keyColumn: 'uid', connectTimeoutMs: 5_000 }),
         cleanup: () => connector.close(),
       };

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { XlsxConnector } from '@idsync/connector-xlsx';
 import { Workbook } from 'exceljs';
 import { describeConformance } from './conformance.suite';
+import { mailRowCreate, mailUpdate } from './fixtures';
 
 const SHEET = 'Accounts';
 
@@ -20,9 +21,9 @@ describeConformance(
     return {
       connector,
       objectType: 'user',
-      create: (i) => ({ kind: 'create', dn: `person${i}`, changes: [{ attribute: 'mail', values: [`person${i}@example.org`] }] }),
+      create: mailRowCreate,
       keyOf: (i) => `person${i}`,
-      update: (key, i) => ({ kind: 'update', dn: key, changes: [{ attribute: 'mail', values: [`person${i}.updated@example.org`] }] }),
+      update: mailUpdate,
       unreachable: () => new XlsxConnector({ path: join(dir, 'no-such-folder', 'accounts.xlsx'), sheet: SHEET, keyColumn: 'uid' }),
       cleanup: async () => {
         await connector.close();

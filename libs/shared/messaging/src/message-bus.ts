@@ -18,6 +18,7 @@ import {
   type SubjectDef,
 } from '@idsync/contracts';
 import { contextFrom, currentTraceparent, inSpan, SpanKind, type Logger } from '@idsync/observability';
+import { qualifiedTable, returnedRows } from '@idsync/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { OutboxRelay } from './outbox/outbox-relay';
 import type { HandleResult, Subscription, Transport, TransportMessage } from './transport/transport';
@@ -225,8 +226,7 @@ export class MessageBus {
           `INSERT INTO ${this.table('inbox')} (consumer, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING message_id`,
           [consumer, envelope.id],
         );
-        const rows = Array.isArray(inserted[0]) ? (inserted[0] as unknown[]) : inserted;
-        if (rows.length === 0) return; // handled before: a redelivery
+        if (returnedRows(inserted).length === 0) return; // handled before: a redelivery
         const ctx: BusContext = {
           envelope,
           manager,
@@ -261,8 +261,7 @@ export class MessageBus {
   }
 
   private table(name: string): string {
-    const schema = (this.opts.dataSource.options as { schema?: string }).schema ?? 'public';
-    return `"${schema}".${name}`;
+    return qualifiedTable(this.opts.dataSource, name);
   }
 }
 

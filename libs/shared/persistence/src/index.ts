@@ -11,3 +11,4 @@ export * from './service-data-source';
 export * from './embedded/embedded-postgres';
 export * from './embedded/embedded-pool';
 export * from './embedded/async-mutex';
+export * from './sql-helpers';

@@ -1,6 +1,7 @@
 import { Applications1763900000500 } from './migrations/1763900000500-applications';
 import { LinkAnchors1763900000510 } from './migrations/1763900000510-link-anchors';
+import { ApplicationCounters1763900000520 } from './migrations/1763900000520-application-counters';
 
 /** Synchronization works with plain SQL on its tables (bulk inserts, counters by GROUP BY). */
 export const synchronizationEntities: Function[] = [];
-export const synchronizationMigrations = [Applications1763900000500, LinkAnchors1763900000510];
+export const synchronizationMigrations = [Applications1763900000500, LinkAnchors1763900000510, ApplicationCounters1763900000520];

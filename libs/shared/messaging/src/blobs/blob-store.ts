@@ -87,3 +87,15 @@ export class FsBlobStore implements BlobStore {
     return join(this.root, bucket, name);
   }
 }
+
+/** Lines offset..offset+limit of a blob, read as a stream (nothing before the page is kept). */
+export async function readBlobPage(store: BlobStore, ref: { bucket: string; name: string }, offset: number, limit: number): Promise<string[]> {
+  const page: string[] = [];
+  let i = 0;
+  for await (const line of store.read(ref)) {
+    if (i++ < offset) continue;
+    page.push(line);
+    if (page.length >= limit) break;
+  }
+  return page;
+}

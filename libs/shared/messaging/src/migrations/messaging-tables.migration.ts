@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { schemaNameOf } from '@idsync/persistence';
 
 /** Outbox, inbox and dead letters in the service's own schema. Every service runs it first. */
 export class MessagingTables1763900000000 implements MigrationInterface {
@@ -29,6 +30,5 @@ export class MessagingTables1763900000000 implements MigrationInterface {
 
 /** The quoted schema of the data source running the migration. */
 export function schemaOf(q: QueryRunner): string {
-  const schema = (q.connection.options as { schema?: string }).schema ?? 'public';
-  return `"${schema.replace(/"/g, '""')}"`;
+  return `"${schemaNameOf(q.connection).replace(/"/g, '""')}"`;
 }

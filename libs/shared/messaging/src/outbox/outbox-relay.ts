@@ -1,4 +1,5 @@
 import type { Logger } from '@idsync/observability';
+import { qualifiedTable } from '@idsync/persistence';
 import type { DataSource } from 'typeorm';
 import type { Transport } from '../transport/transport';
 
@@ -44,11 +45,11 @@ export class OutboxRelay {
 
   /** Publishes everything pending; returns how many were published. */
   async drain(): Promise<number> {
-    const schema = (this.ds.options as { schema?: string }).schema ?? 'public';
+    const outbox = qualifiedTable(this.ds, 'outbox');
     let total = 0;
     for (;;) {
       const rows: { seq: string; id: string; subject: string; body: string }[] = await this.ds.query(
-        `SELECT seq, id, subject, body FROM "${schema}".outbox WHERE published_at IS NULL ORDER BY seq LIMIT 200`,
+        `SELECT seq, id, subject, body FROM ${outbox} WHERE published_at IS NULL ORDER BY seq LIMIT 200`,
       );
       if (rows.length === 0) return total;
       const done: string[] = [];
@@ -58,7 +59,7 @@ export class OutboxRelay {
           done.push(r.seq);
         }
       } finally {
-        if (done.length) await this.ds.query(`UPDATE "${schema}".outbox SET published_at = now() WHERE seq = ANY($1::bigint[])`, [done]);
+        if (done.length) await this.ds.query(`UPDATE ${outbox} SET published_at = now() WHERE seq = ANY($1::bigint[])`, [done]);
       }
       total += done.length;
     }

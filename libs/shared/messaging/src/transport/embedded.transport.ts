@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { returnedRows } from '@idsync/persistence';
 import { subjectMatches } from './subject-match';
 import type { ConsumerSpec, HandleResult, Subscription, Transport, TransportMessage } from './transport';
 
@@ -68,7 +69,7 @@ export class EmbeddedTransport implements Transport {
           [spec.durable],
         );
         // TypeORM answers an UPDATE ... RETURNING on Postgres with [rows, affected].
-        const m = ((Array.isArray(res[0]) ? res[0] : res) as Row[])[0];
+        const m = returnedRows<Row>(res)[0];
         if (!m) {
           await new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, 250);

@@ -20,14 +20,21 @@ export async function countResults(m: EntityManager | DataSource, runId: string)
     [runId],
   );
   const [app] = await m.query(`SELECT total FROM ${t.applications} WHERE run_id = $1`, [runId]);
-  const c = { created: 0, updated: 0, deleted: 0, disabled: 0, failed: 0, total: app?.total ?? 0, done: 0 };
-  for (const r of rows) {
-    c.done += r.n;
-    if (r.status !== OperationStatus.SUCCEEDED) c.failed += r.n;
-    else if (r.kind === OperationKind.CREATE) c.created += r.n;
-    else if (r.kind === OperationKind.UPDATE) c.updated += r.n;
-    else if (r.kind === OperationKind.DELETE) c.deleted += r.n;
-    else if (r.kind === OperationKind.DISABLE) c.disabled += r.n;
-  }
+  const c = emptyCounters(app?.total ?? 0);
+  for (const r of rows) addResults(c, r.kind, r.status, r.n);
   return c;
+}
+
+export function emptyCounters(total: number): Counters & { done: number } {
+  return { created: 0, updated: 0, deleted: 0, disabled: 0, failed: 0, total, done: 0 };
+}
+
+/** Counts n final results of one operation kind and status. */
+export function addResults(c: Counters & { done: number }, kind: number, status: number, n = 1): void {
+  c.done += n;
+  if (status !== OperationStatus.SUCCEEDED) c.failed += n;
+  else if (kind === OperationKind.CREATE) c.created += n;
+  else if (kind === OperationKind.UPDATE) c.updated += n;
+  else if (kind === OperationKind.DELETE) c.deleted += n;
+  else if (kind === OperationKind.DISABLE) c.disabled += n;
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Subjects, SnapshotRole, type JobSpecJson } from '@idsync/contracts';
 import { MessageBus } from '@idsync/messaging';
+import { qualifiedTable } from '@idsync/persistence';
 import type { EntityManager } from 'typeorm';
 import { RunRow } from '../../database';
 import { State } from './domain/run-transitions';
@@ -40,8 +41,7 @@ export class RunFlow {
 
   /** Adds a line to the run's log (in the same transaction as the change it describes). */
   async log(manager: EntityManager, run: RunRow, message: string): Promise<void> {
-    const schema = (manager.connection.options as { schema?: string }).schema ?? 'public';
-    await manager.query(`INSERT INTO "${schema}".run_log (run_id, state, message) VALUES ($1, $2, $3)`, [run.id, run.state, message]);
+    await manager.query(`INSERT INTO ${qualifiedTable(manager, 'run_log')} (run_id, state, message) VALUES ($1, $2, $3)`, [run.id, run.state, message]);
   }
 
   /** Asks the connector service for both snapshots. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { IdsyncError, Subjects, type Operation } from '@idsync/contracts';
-import { MessageBus, type BlobStore } from '@idsync/messaging';
+import { MessageBus, readBlobPage, type BlobStore } from '@idsync/messaging';
 import { BLOBS } from '@idsync/runtime';
 import { DataSource } from 'typeorm';
 import { PlanRow } from '../../../../database';
@@ -17,30 +17,22 @@ export class ReadPlanHandler implements OnModuleInit {
 
   onModuleInit(): void {
     this.bus.answer(Subjects.getPlan, async ({ runId, offset, limit }) => {
-      const plan = await this.ds.getRepository(PlanRow).findOneBy({ runId });
-      if (!plan) throw new IdsyncError('PLAN.NOT_FOUND', `run ${runId} has no plan (yet)`, { runId });
+      const plan = await this.plan(runId);
       const take = Math.min(limit || 100, 200); // an answer must fit in one bus message
-      const operations: Operation[] = [];
-      let i = 0;
-      if (plan.planRef) for await (const line of this.blobs.read(plan.planRef)) {
-        if (i++ < offset) continue;
-        operations.push(parseOperationLine(line));
-        if (operations.length >= take) break;
-      }
+      const operations: Operation[] = plan.planRef ? (await readBlobPage(this.blobs, plan.planRef, offset, take)).map(parseOperationLine) : [];
       return { runId, summary: plan.summary, violations: plan.violations, operations, total: plan.planRef?.records ?? 0, problems: plan.problems };
     });
     this.bus.answer(Subjects.getOrphans, async ({ runId, offset, limit }) => {
-      const plan = await this.ds.getRepository(PlanRow).findOneBy({ runId });
-      if (!plan) throw new IdsyncError('PLAN.NOT_FOUND', `run ${runId} has no plan (yet)`, { runId });
+      const plan = await this.plan(runId);
       const take = Math.min(limit || 100, 1000);
-      const orphans: { dn: string; anchor: string }[] = [];
-      let i = 0;
-      if (plan.orphansRef) for await (const line of this.blobs.read(plan.orphansRef)) {
-        if (i++ < offset) continue;
-        orphans.push(JSON.parse(line));
-        if (orphans.length >= take) break;
-      }
+      const orphans: { dn: string; anchor: string }[] = plan.orphansRef ? (await readBlobPage(this.blobs, plan.orphansRef, offset, take)).map((l) => JSON.parse(l)) : [];
       return { orphans, total: plan.orphansRef?.records ?? 0 };
     });
+  }
+
+  private async plan(runId: string): Promise<PlanRow> {
+    const plan = await this.ds.getRepository(PlanRow).findOneBy({ runId });
+    if (!plan) throw new IdsyncError('PLAN.NOT_FOUND', `run ${runId} has no plan (yet)`, { runId });
+    return plan;
   }
 }

@@ -2,7 +2,8 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { fromJsonString, OperationSchema, Subjects, type Operation } from '@idsync/contracts';
 import { MessageBus, type BlobStore } from '@idsync/messaging';
 import { BLOBS } from '@idsync/runtime';
-import { returned, tables } from '../../tables';
+import { returnedRows } from '@idsync/persistence';
+import { tables } from '../../tables';
 
 export const BATCH_SIZE = 100;
 
@@ -30,7 +31,7 @@ export class ApplyPlanHandler implements OnModuleInit {
       },
       async (cmd, { manager, publish }, { lines, links }) => {
         const t = tables(manager);
-        const created = returned(
+        const created = returnedRows(
           await manager.query(
             `INSERT INTO ${t.applications} (run_id, job_id, connection_id, requested_by, total, state) VALUES ($1, $2, $3, $4, $5, 'applying')
              ON CONFLICT DO NOTHING RETURNING run_id`,

@@ -1,8 +1,9 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { fromJsonString, OperationKind, OperationSchema, OperationStatus, Subjects } from '@idsync/contracts';
 import { MessageBus } from '@idsync/messaging';
-import { countResults } from '../../counters';
-import { returned, tables } from '../../tables';
+import { addResults, emptyCounters } from '../../counters';
+import { returnedRows } from '@idsync/persistence';
+import { tables } from '../../tables';
 
 /**
  * Records the result of every operation of a batch once (a redelivered batch result adds
@@ -16,9 +17,9 @@ export class RecordBatchHandler implements OnModuleInit {
   onModuleInit(): void {
     this.bus.on(Subjects.batchApplied, async (e, { manager, publish }) => {
       const t = tables(manager);
-      const [app] = await manager.query(`SELECT job_id, requested_by, state FROM ${t.applications} WHERE run_id = $1 FOR UPDATE`, [e.runId]);
+      const [app] = await manager.query(`SELECT job_id, requested_by, state, total, counters FROM ${t.applications} WHERE run_id = $1 FOR UPDATE`, [e.runId]);
       if (!app) return;
-      const fresh = returned<{ index: number }>(
+      const fresh = returnedRows<{ index: number }>(
         await manager.query(
           `INSERT INTO ${t.results} (run_id, index, status, message)
            SELECT $1, unnest($2::int[]), unnest($3::int[]), unnest($4::text[]) ON CONFLICT DO NOTHING RETURNING index`,
@@ -46,7 +47,17 @@ export class RecordBatchHandler implements OnModuleInit {
           }
         }
       }
-      const c = await countResults(manager, e.runId);
+      // Only the results recorded now are added: a redelivered batch adds nothing.
+      const c = { ...emptyCounters(app.total), ...app.counters, total: app.total };
+      if (fresh.length) {
+        const statusOf = new Map(e.results.map((r) => [r.index, r.status]));
+        const kinds: { index: number; kind: number }[] = await manager.query(
+          `SELECT index, kind FROM ${t.operations} WHERE run_id = $1 AND index = ANY($2::int[])`,
+          [e.runId, fresh.map((f) => f.index)],
+        );
+        for (const k of kinds) addResults(c, k.kind, statusOf.get(k.index) ?? 0);
+        await manager.query(`UPDATE ${t.applications} SET counters = $2 WHERE run_id = $1`, [e.runId, c]);
+      }
       const { done, ...counters } = c;
       if (done >= c.total && app.state === 'applying') {
         await manager.query(`UPDATE ${t.applications} SET state = 'applied', finished_at = now() WHERE run_id = $1`, [e.runId]);

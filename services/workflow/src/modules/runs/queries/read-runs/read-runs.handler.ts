@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { Subjects } from '@idsync/contracts';
 import { MessageBus } from '@idsync/messaging';
+import { qualifiedTable } from '@idsync/persistence';
 import { DataSource } from 'typeorm';
 import { RunRepository } from '../../run.repository';
 
@@ -16,9 +17,8 @@ export class ReadRunsHandler implements OnModuleInit {
     this.bus.answer(Subjects.getRun, async ({ runId }) => RunRepository.toContract(await this.runs.get(runId)));
     this.bus.answer(Subjects.getRunLog, async ({ runId }) => {
       await this.runs.get(runId);
-      const schema = (this.ds.options as { schema?: string }).schema ?? 'public';
       const rows: { at: Date; state: number; message: string }[] = await this.ds.query(
-        `SELECT at, state, message FROM "${schema}".run_log WHERE run_id = $1 ORDER BY seq`,
+        `SELECT at, state, message FROM ${qualifiedTable(this.ds, 'run_log')} WHERE run_id = $1 ORDER BY seq`,
         [runId],
       );
       return { entries: rows.map((r) => ({ at: r.at.toISOString(), state: r.state, message: r.message })) };
