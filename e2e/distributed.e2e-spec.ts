@@ -1,3 +1,4 @@
+import { incrementalScenario } from './support/incremental';
 import { sliceScenario } from './support/scenario';
 import { startSystem, type RunningSystem } from './support/system';
 
@@ -14,5 +15,9 @@ describe('distributed mode: seven processes', () => {
 
   it('drives the whole slice through the REST API, checked by searching the directory', async () => {
     await sliceScenario({ operator: s.api('alice-token-1'), approver: s.api('bob-token-22'), dir: s.dir, ldap: s.ldap, smtp: s.smtp });
+  });
+
+  it('incremental runs read only what changed, never delete, and keep the watermark until nothing failed', async () => {
+    await incrementalScenario(s.api('alice-token-1'), s.ldap);
   });
 });

@@ -229,27 +229,36 @@ describe('ActiveDirectoryConnector against Samba', () => {
     const [frank, gina, hugo] = ['Frank', 'Gina', 'Hugo'].map((n) => childDn('CN', n, delta));
     expect(await ad.apply([frank, gina].map((dn, i) => ({ kind: 'create' as const, dn, changes: userChanges(['frank', 'gina'][i]) })))).toEqual([{ status: 'succeeded' }, { status: 'succeeded' }]);
 
-    const first = await reader.readChanges({ objectType: 'user', sinceUsn: 0 });
-    const everything: ConnectorObject[] = [];
-    for await (const page of first.pages) everything.push(...page);
-    expect(everything.map((o) => o.key).sort()).toEqual([frank, gina]);
+    const first = await changes(reader, undefined);
+    expect(first.objects.map((o) => o.key).sort()).toEqual([frank, gina]);
 
     expect(await ad.apply([
       { kind: 'update', dn: gina, changes: [{ attribute: 'title', values: ['Lead'] }] },
       { kind: 'create', dn: hugo, changes: userChanges('hugo') },
     ])).toEqual([{ status: 'succeeded' }, { status: 'succeeded' }]);
 
-    const second = await reader.readChanges({ objectType: 'user', sinceUsn: first.watermark });
-    const changed: ConnectorObject[] = [];
-    for await (const page of second.pages) changed.push(...page);
-    expect(changed.map((o) => o.key).sort()).toEqual([gina, hugo]);
-    expect(changed.find((o) => o.key === gina)?.attributes.title).toEqual(['Lead']);
+    const second = await changes(reader, first.watermark);
+    expect(second.objects.map((o) => o.key).sort()).toEqual([gina, hugo]);
+    expect(second.objects.find((o) => o.key === gina)?.attributes.title).toEqual(['Lead']);
     expect(BigInt(second.watermark)).toBeGreaterThan(BigInt(first.watermark));
 
-    const third = await reader.readChanges({ objectType: 'user', sinceUsn: second.watermark });
-    const none: ConnectorObject[] = [];
-    for await (const page of third.pages) none.push(...page);
-    expect(none).toEqual([]);
+    // Nothing changed: no object, and the watermark is still known.
+    const third = await changes(reader, second.watermark);
+    expect(third).toEqual({ objects: [], watermark: second.watermark, pages: 1 });
+    await expect(changes(reader, 'yesterday')).rejects.toMatchObject({ code: 'CONNECTOR.CONFIG' });
     await reader.close();
   });
 });
+
+/** Every page of a change read, flattened; the watermark is the last page's. */
+async function changes(c: ActiveDirectoryConnector, since: string | undefined): Promise<{ objects: ConnectorObject[]; watermark: string; pages: number }> {
+  const objects: ConnectorObject[] = [];
+  let watermark = '';
+  let pages = 0;
+  for await (const page of c.readChanges(since, { objectType: 'user' })) {
+    objects.push(...page.objects);
+    watermark = page.watermark;
+    pages++;
+  }
+  return { objects, watermark, pages };
+}

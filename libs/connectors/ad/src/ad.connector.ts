@@ -1,4 +1,4 @@
-import { ConnectorError, type Capabilities, type Connector, type ConnectorObject, type ConnectorOperation, type OperationOutcome, type ReadOptions } from '@idsync/connector-core';
+import { ConnectorError, type Capabilities, type ChangePage, type ConnectorObject, type IncrementalConnector, type ConnectorOperation, type OperationOutcome, type ReadOptions } from '@idsync/connector-core';
 import type { ConnectionOptions } from 'node:tls';
 import { describeLdapError as describe, LdapConnections, ResultCode, resultCode, searchError, toOutcome } from '@idsync/connector-ldap';
 import { Attribute, Change, type Client } from 'ldapts';
@@ -31,13 +31,6 @@ export interface ActiveDirectoryConnectorOptions {
   timeoutMs?: number;
 }
 
-/** What readChanges returns: the pages of objects changed since the USN, and the next watermark. */
-export interface AdChanges {
-  /** highestCommittedUSN read before the search: pass it to the next readChanges. */
-  watermark: string;
-  pages: AsyncIterable<ConnectorObject[]>;
-}
-
 const DEFAULT_FILTERS: Record<string, string> = {
   // objectClass=user alone also matches computer accounts.
   user: '(&(objectCategory=person)(objectClass=user))',
@@ -64,7 +57,7 @@ const ENABLED = 'enabled';
  *   const { watermark, pages } = await ad.readChanges({ objectType: 'user', sinceUsn: lastWatermark });
  *   await ad.close();
  */
-export class ActiveDirectoryConnector implements Connector {
+export class ActiveDirectoryConnector implements IncrementalConnector {
   readonly kind = 'active-directory';
   readonly capabilities: Capabilities = { read: true, write: true, incremental: true };
   private readonly connections: LdapConnections;
@@ -86,21 +79,25 @@ export class ActiveDirectoryConnector implements Connector {
   }
 
   /**
-   * Objects of a type changed (or created) after `sinceUsn`, by uSNChanged. Start with the
-   * watermark of a full snapshot: `await readChanges({ objectType, sinceUsn: 0 })` reads everything.
+   * Objects of a type changed (or created) after the USN `since`, by uSNChanged; every object when
+   * it is undefined. Each page carries the DC's highestCommittedUSN read before the search, so a
+   * change committed during the read is read again next time, never lost.
    *
    * Hazards: USNs belong to one DC, so a watermark is only meaningful against the same DC (point
-   * the URL at one DC, not a load-balanced name). Deletions do not show: they need a full
-   * snapshot (or the Show Deleted control, which this connector does not use).
+   * the URL at one DC, not a load-balanced name). Deletions do not show (`deleted` is []): they
+   * need a complete read (or the Show Deleted control, which this connector does not use).
    */
-  async readChanges(options: ReadOptions & { sinceUsn: number | string }): Promise<AdChanges> {
-    const since = String(options.sinceUsn);
-    if (!/^\d+$/.test(since)) throw new ConnectorError('CONNECTOR.CONFIG', `a USN watermark is a whole number, not "${since}"`, { sinceUsn: since });
+  async *readChanges(since: string | undefined, options: ReadOptions): AsyncIterable<ChangePage> {
+    const from = since ?? '0';
+    if (!/^\d+$/.test(from)) throw new ConnectorError('CONNECTOR.CONFIG', `a USN watermark is a whole number, not "${from}"`, { watermark: from });
     const filter = this.filterFor(options.objectType);
-    // Read before the search: a change committed during the read is then read again next time,
-    // never lost.
     const watermark = await this.highestCommittedUsn();
-    return { watermark, pages: this.read(options, `(&${filter}(uSNChanged>=${BigInt(since) + 1n}))`) };
+    let any = false;
+    for await (const objects of this.read(options, `(&${filter}(uSNChanged>=${BigInt(from) + 1n}))`)) {
+      any = true;
+      yield { objects, deleted: [], watermark };
+    }
+    if (!any) yield { objects: [], deleted: [], watermark };
   }
 
   /** The DC's highestCommittedUSN (rootDSE): the watermark for readChanges. */

@@ -80,6 +80,41 @@ export interface Connector {
   close(): Promise<void>;
 }
 
+/**
+ * One page of an incremental read. A change set is read as pages; the watermark of the last page
+ * is the one to keep, and only once every page has been processed, so a read that does not finish
+ * is read again next time rather than lost.
+ */
+export interface ChangePage {
+  /** Objects created, changed, renamed or moved since the watermark given, as readSnapshot's. */
+  objects: ConnectorObject[];
+  /**
+   * Anchors (entryUUID, objectGUID) of objects deleted since the watermark given, where the
+   * system reports deletions; [] where it cannot, and then only a complete read finds them.
+   */
+  deleted: string[];
+  /** Pass as `since` to the next readChanges once this page and all before it are processed. */
+  watermark: string;
+}
+
+/**
+ * A connector that reads changes since a watermark (capabilities.incremental). At least one page
+ * is yielded, even when nothing changed, so the new watermark is always known. `since` undefined
+ * reads everything and gives the first watermark.
+ *
+ * @example
+ *   let saved: string | undefined;
+ *   if (isIncremental(c)) for await (const page of c.readChanges(saved, { objectType: 'user' })) { handle(page.objects); saved = page.watermark; }
+ */
+export interface IncrementalConnector extends Connector {
+  readChanges(since: string | undefined, options: ReadOptions): AsyncIterable<ChangePage>;
+}
+
+/** True when the connector can read changes (a SQL table needs a watermark column, for one). */
+export function isIncremental(c: Connector): c is IncrementalConnector {
+  return c.capabilities.incremental && typeof (c as Partial<IncrementalConnector>).readChanges === 'function';
+}
+
 /** Errors with a stable code and the place (file, row, field, object) in details. */
 export class ConnectorError extends Error {
   constructor(

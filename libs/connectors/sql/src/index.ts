@@ -5,7 +5,7 @@
  * @example
  *   const db = new SqlConnector({ url: 'mysql://idsync:secret@db:3306/hr', table: 'people', keyColumn: 'employee_id', watermarkColumn: 'updated_at' });
  *   for await (const page of db.readSnapshot({ objectType: 'user' })) console.log(page.length);
- *   if (isIncrementalReader(db)) for await (const { objects, watermark } of db.readChanges(since, { objectType: 'user' })) save(objects, watermark);
+ *   if (isIncremental(db)) for await (const { objects, watermark } of db.readChanges(since, { objectType: 'user' })) save(objects, watermark);
  */
 export * from './sql.connector';
 export { isIdentifier } from './sql-identifier';

@@ -1,4 +1,4 @@
-import { ConnectorError, type Capabilities, type Connector, type ConnectorObject, type ConnectorOperation, type OperationOutcome, type ReadOptions } from '@idsync/connector-core';
+import { ConnectorError, type Capabilities, type ChangePage, type ConnectorObject, type IncrementalConnector, type ConnectorOperation, type OperationOutcome, type ReadOptions } from '@idsync/connector-core';
 import { MariaDbDialect } from './mariadb.dialect';
 import { PostgresDialect } from './postgres.dialect';
 import { batches, plan, runBatch, type Target } from './sql-apply';
@@ -25,25 +25,6 @@ export interface SqlConnectorOptions {
   connectTimeoutMs?: number;
 }
 
-/** One page of changed rows and the high-water mark to pass as `since` next time, once the page is processed. */
-export interface ChangesPage {
-  objects: ConnectorObject[];
-  watermark: string;
-}
-
-/**
- * Reads rows changed since a watermark. Deletes leave no row behind, so they are never seen here: only a full
- * reconciliation (readSnapshot) finds them.
- */
-export interface IncrementalReader {
-  readChanges(since: string | undefined, options: ReadOptions): AsyncIterable<ChangesPage>;
-}
-
-/** True when the connector can read changes (for SqlConnector: when a watermarkColumn is configured). */
-export function isIncrementalReader(c: Connector): c is Connector & IncrementalReader {
-  return c.capabilities.incremental && typeof (c as Partial<IncrementalReader>).readChanges === 'function';
-}
-
 // Aliases for helper columns in SELECT lists; the double underscore keeps them apart from real column names.
 const CURSOR = '__idsync_key';
 const MARK = '__idsync_mark';
@@ -61,7 +42,7 @@ const MARK = '__idsync_mark';
  *   await db.apply([{ kind: 'update', dn: 'E042', changes: [{ attribute: 'mail', values: ['ada@example.org'] }] }]);
  *   await db.close();
  */
-export class SqlConnector implements Connector, IncrementalReader {
+export class SqlConnector implements IncrementalConnector {
   readonly kind = 'sql';
   readonly capabilities: Capabilities;
   private readonly dialect: SqlDialect;
@@ -133,10 +114,11 @@ export class SqlConnector implements Connector, IncrementalReader {
 
   /**
    * Rows whose watermark is greater than `since` (every row with a watermark when undefined), ordered by watermark
-   * then key. Pass the last page's `watermark` as the next `since`. Rows with a NULL watermark, deleted rows, and
-   * rows committed later with a watermark below one already handed out (a long transaction) are not seen.
+   * then key. Pass the last page's `watermark` as the next `since`; when nothing changed, one empty page keeps
+   * `since`. Rows with a NULL watermark, deleted rows (`deleted` is always []: only a complete read finds them),
+   * and rows committed later with a watermark below one already handed out (a long transaction) are not seen.
    */
-  async *readChanges(since: string | undefined, options: ReadOptions): AsyncIterable<ChangesPage> {
+  async *readChanges(since: string | undefined, options: ReadOptions): AsyncIterable<ChangePage> {
     if (!this.options.watermarkColumn) {
       throw new ConnectorError('CONNECTOR.CONFIG', `readChanges needs a watermarkColumn for ${this.label}`, { table: this.label });
     }
@@ -159,9 +141,12 @@ export class SqlConnector implements Connector, IncrementalReader {
         else if (since !== undefined) conditions.push(`${w} > ${d.param(1)}`);
         const sql = `SELECT ${select}, ${d.asText(k)} AS ${d.quote(CURSOR)}, ${d.asText(w)} AS ${d.quote(MARK)} FROM ${this.tableSql} WHERE ${conditions.join(' AND ')} ORDER BY ${w}, ${k} LIMIT ${size}`;
         const { rows } = await session.query(sql, params);
-        if (!rows.length) break;
+        if (!rows.length) {
+          if (!cursor) yield { objects: [], deleted: [], watermark: since ?? '' };
+          break;
+        }
         const last = rows[rows.length - 1];
-        yield { objects: rows.map((r) => this.toObject(r, key)), watermark: String(last[MARK]) };
+        yield { objects: rows.map((r) => this.toObject(r, key)), deleted: [], watermark: String(last[MARK]) };
         if (rows.length < size) break;
         cursor = { mark: String(last[MARK]), key: String(last[CURSOR]) };
       }

@@ -22,6 +22,11 @@ export interface RunJson {
   counters: { read: number; created: number; updated: number; deleted: number; disabled: number; unchanged: number; failed: number };
   error?: { code: string; message: string; details: Record<string, string> };
   decidedBy: string;
+  /** RUN_MODE_COMPLETE or RUN_MODE_INCREMENTAL. */
+  mode: string;
+  /** Incremental: the source watermark read from ('' = from the beginning) and the one read to. */
+  since: string;
+  watermark: string;
 }
 
 const FINAL = ['RUN_STATE_COMPLETED', 'RUN_STATE_FAILED', 'RUN_STATE_DENIED', 'RUN_STATE_CANCELLED', 'RUN_STATE_PREVIEWED'];

@@ -15,6 +15,13 @@ export class JobRow {
   @Column('int')
   version!: number;
 
+  /**
+   * Where the next incremental run reads the source from: the watermark of the last incremental
+   * run that completed with no failed object. null: an incremental run reads from the beginning.
+   */
+  @Column('text', { name: 'source_watermark', nullable: true })
+  sourceWatermark!: string | null;
+
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt!: Date;
 

@@ -61,6 +61,18 @@ export class RunRow {
   @Column('jsonb', { name: 'plan_links_ref', nullable: true })
   planLinksRef!: BlobRefJson | null;
 
+  /** RunMode: 1 complete, 2 incremental. */
+  @Column('int', { default: 1 })
+  mode!: number;
+
+  /** Incremental: the source watermark read from ('' = from the beginning). */
+  @Column('text', { default: '' })
+  since!: string;
+
+  /** Incremental: the watermark the source export gave, kept by the job once the run completes cleanly. */
+  @Column('text', { default: '' })
+  watermark!: string;
+
   @Column('text', { name: 'decided_by', default: '' })
   decidedBy!: string;
 

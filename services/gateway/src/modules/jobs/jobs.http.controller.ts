@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { JobListSchema, JobSpecSchema, RunListSchema, RunSchema, Subjects } from '@idsync/contracts';
+import { IdsyncError, JobListSchema, JobSpecSchema, RunListSchema, RunMode, RunSchema, Subjects } from '@idsync/contracts';
 import { MessageBus } from '@idsync/messaging';
 import { CurrentPrincipal } from '../../auth/principal.decorator';
 import { Roles } from '../../auth/roles.decorator';
@@ -45,17 +45,19 @@ export class JobsHttpController {
   @Post(':id/preview')
   @HttpCode(202)
   @Roles('operator')
-  @ApiOperation({ summary: 'Preview (dry run): compute the exact plan, write nothing. Poll the run, then read its plan.' })
-  async preview(@Param('id') id: string, @CurrentPrincipal() who: Principal) {
-    return json(RunSchema, await this.bus.request(Subjects.startRun, { jobId: id, preview: true, requestedBy: who.name }));
+  @ApiOperation({ summary: 'Preview (dry run): compute the exact plan, write nothing. Poll the run, then read its plan. Body {"mode": "incremental"} previews only what changed since the last incremental run.' })
+  async preview(@Param('id') id: string, @CurrentPrincipal() who: Principal, @Body() body: unknown) {
+    return json(RunSchema, await this.bus.request(Subjects.startRun, { jobId: id, preview: true, requestedBy: who.name, mode: runMode(body) }));
   }
 
   @Post(':id/runs')
   @HttpCode(202)
   @Roles('operator')
-  @ApiOperation({ summary: 'Run the job now (it waits for an approver if the job requires approval).' })
-  async run(@Param('id') id: string, @CurrentPrincipal() who: Principal) {
-    return json(RunSchema, await this.bus.request(Subjects.startRun, { jobId: id, preview: false, requestedBy: who.name }));
+  @ApiOperation({
+    summary: 'Run the job now (it waits for an approver if the job requires approval). Body {"mode": "complete"} (the default) reads every source object; {"mode": "incremental"} reads only what changed since the last incremental run that completed cleanly, and never deletes.',
+  })
+  async run(@Param('id') id: string, @CurrentPrincipal() who: Principal, @Body() body: unknown) {
+    return json(RunSchema, await this.bus.request(Subjects.startRun, { jobId: id, preview: false, requestedBy: who.name, mode: runMode(body) }));
   }
 
   @Get(':id/runs')
@@ -63,4 +65,12 @@ export class JobsHttpController {
   async runs(@Param('id') id: string, @Query('limit') limit?: string) {
     return json(RunListSchema, await this.bus.request(Subjects.listRuns, { jobId: id, limit: Number(limit) || 50 }));
   }
+}
+
+/** The run mode of a start-run body: {"mode": "complete" | "incremental"}, complete when absent. */
+function runMode(body: unknown): RunMode {
+  const mode = (body as { mode?: unknown } | undefined)?.mode;
+  if (mode === undefined || mode === null || mode === '' || mode === 'complete') return RunMode.COMPLETE;
+  if (mode === 'incremental') return RunMode.INCREMENTAL;
+  throw new IdsyncError('RUN.INVALID_MODE', `mode must be "complete" or "incremental", not ${JSON.stringify(mode)}`, { field: 'mode' });
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Subjects, SnapshotRole, type JobSpecJson } from '@idsync/contracts';
+import { RunMode, Subjects, SnapshotRole, type JobSpecJson } from '@idsync/contracts';
 import { MessageBus } from '@idsync/messaging';
 import { qualifiedTable } from '@idsync/persistence';
 import type { EntityManager } from 'typeorm';
@@ -52,6 +52,7 @@ export class RunFlow {
     const meta = { correlationId: run.id };
     await this.bus.publish(manager, Subjects.exportSnapshot, {
       runId: run.id, connectionId: job.sourceConnectionId, role: SnapshotRole.SOURCE, objectType: job.objectType, keyAttribute: job.sourceKey,
+      changesOnly: run.mode === RunMode.INCREMENTAL, since: run.since,
     }, meta);
     await this.bus.publish(manager, Subjects.exportSnapshot, {
       runId: run.id, connectionId: job.destinationConnectionId, role: SnapshotRole.DESTINATION, objectType: job.objectType, attributes,

@@ -41,6 +41,9 @@ export class RunRepository {
       createdAt: r.createdAt.toISOString(),
       updatedAt: (r.updatedAt ?? r.createdAt).toISOString(),
       decidedBy: r.decidedBy,
+      mode: r.mode,
+      since: r.since,
+      watermark: r.watermark,
       job: fromJson(JobSpecSchema, r.job as never, { ignoreUnknownFields: true }),
     };
   }

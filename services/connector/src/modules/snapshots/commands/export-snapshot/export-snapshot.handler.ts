@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { SnapshotRole, Subjects } from '@idsync/contracts';
-import type { ConnectorObject } from '@idsync/connector-core';
+import { ConnectorError, isIncremental, type Connector, type ConnectorObject, type ReadOptions } from '@idsync/connector-core';
 import { MessageBus, type BlobLocation, type BlobStore } from '@idsync/messaging';
 import type { Logger } from '@idsync/observability';
 import { BLOBS, LOGGER } from '@idsync/runtime';
@@ -8,13 +8,14 @@ import { ConnectionRepository } from '../../../connections/connection.repository
 import { buildConnector } from '../../../connections/connector.factory';
 
 type Outcome =
-  | { ok: true; ref: BlobLocation; baseDn: string }
+  | { ok: true; ref: BlobLocation; baseDn: string; watermark: string; deletionsReported: number }
   | { ok: false; error: { code: string; message: string; details: Record<string, string> } };
 
 /**
- * Reads a full snapshot into the blob store, page by page. A read that does not finish is
- * reported as failed — never as a (smaller) complete snapshot — so nothing downstream can
- * mistake it for "these objects are gone".
+ * Reads a full snapshot — or, for an incremental run's source, the objects changed since a
+ * watermark — into the blob store, page by page. A read that does not finish is reported as
+ * failed — never as a (smaller) complete snapshot — so nothing downstream can mistake it for
+ * "these objects are gone"; and the watermark is only handed on once every change is stored.
  */
 @Injectable()
 export class ExportSnapshotHandler implements OnModuleInit {
@@ -34,15 +35,17 @@ export class ExportSnapshotHandler implements OnModuleInit {
           const conn = await this.connections.resolve(cmd.connectionId);
           const connector = buildConnector(conn);
           try {
-            await connector.testConnection();
-            const pages = connector.readSnapshot({
+            const options: ReadOptions = {
               objectType: cmd.objectType,
               keyAttribute: cmd.keyAttribute || undefined,
               attributes: cmd.attributes.length ? cmd.attributes : undefined,
-            });
-            const ref = await this.blobs.write('snapshots', `${cmd.runId}/${role}.ndjson`, lines(pages));
-            this.log.info({ runId: cmd.runId, role, records: ref.records }, 'snapshot exported');
-            return { ok: true, ref, baseDn: conn.settings.baseDn ?? '' };
+            };
+            // A source that cannot read changes is a job error, said before anything is tried.
+            const read = cmd.changesOnly ? changes(connector, cmd.since || undefined, options, cmd.connectionId) : { pages: connector.readSnapshot(options), watermark: () => '', deletions: () => 0 };
+            await connector.testConnection();
+            const ref = await this.blobs.write('snapshots', `${cmd.runId}/${role}.ndjson`, lines(read.pages));
+            this.log.info({ runId: cmd.runId, role, records: ref.records, changesOnly: cmd.changesOnly }, 'snapshot exported');
+            return { ok: true, ref, baseDn: conn.settings.baseDn ?? '', watermark: read.watermark(), deletionsReported: read.deletions() };
           } finally {
             await connector.close().catch(() => undefined);
           }
@@ -56,7 +59,11 @@ export class ExportSnapshotHandler implements OnModuleInit {
         }
       },
       async (cmd, { publish }, outcome) => {
-        if (outcome.ok) await publish(Subjects.snapshotExported, { runId: cmd.runId, role: cmd.role, snapshot: outcome.ref, baseDn: outcome.baseDn });
+        if (outcome.ok) {
+          await publish(Subjects.snapshotExported, {
+            runId: cmd.runId, role: cmd.role, snapshot: outcome.ref, baseDn: outcome.baseDn, watermark: outcome.watermark, deletionsReported: outcome.deletionsReported,
+          });
+        }
         else await publish(Subjects.snapshotFailed, { runId: cmd.runId, role: cmd.role, error: outcome.error });
       },
     );
@@ -65,4 +72,25 @@ export class ExportSnapshotHandler implements OnModuleInit {
 
 async function* lines(pages: AsyncIterable<ConnectorObject[]>): AsyncIterable<string> {
   for await (const page of pages) for (const o of page) yield JSON.stringify({ key: o.key, anchor: o.anchor, attributes: o.attributes });
+}
+
+/** The changed objects as pages, and — once they are all read — the last watermark and the deletions reported. */
+function changes(connector: Connector, since: string | undefined, options: ReadOptions, connectionId: string) {
+  if (!isIncremental(connector)) {
+    throw new ConnectorError('CONNECTOR.NOT_INCREMENTAL', `connection ${connectionId} (${connector.kind}) cannot read changes since a watermark; run the job in complete mode`, { connectionId, kind: connector.kind });
+  }
+  const reader = connector;
+  let watermark = '';
+  let deletions = 0;
+  async function* pages(): AsyncIterable<ConnectorObject[]> {
+    let seen = false;
+    for await (const page of reader.readChanges(since, options)) {
+      seen = true;
+      watermark = page.watermark;
+      deletions += page.deleted.length;
+      if (page.objects.length) yield page.objects;
+    }
+    if (!seen) throw new ConnectorError('CONNECTOR.NO_WATERMARK', `connection ${connectionId} (${connector.kind}) read changes without giving a watermark`, { connectionId });
+  }
+  return { pages: pages(), watermark: () => watermark, deletions: () => deletions };
 }

@@ -29,7 +29,7 @@ export class PreparePlanHandler implements OnModuleInit {
       Subjects.preparePlan,
       async (cmd): Promise<Outcome> => {
         const job = create(JobSpecSchema, cmd.job ?? {});
-        const planner = new Planner(planningJob(job, cmd.destinationBaseDn));
+        const planner = new Planner(planningJob(job, cmd.destinationBaseDn), { partial: cmd.partial });
         for await (const line of this.blobs.read(cmd.destination!)) planner.addDestination(JSON.parse(line) as IdentityRecord);
         for await (const line of this.blobs.read(cmd.source!)) planner.addSource(JSON.parse(line) as IdentityRecord);
         if (cmd.links) {

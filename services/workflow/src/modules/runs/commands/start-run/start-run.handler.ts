@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { IdsyncError, Subjects, type JobSpecJson } from '@idsync/contracts';
+import { IdsyncError, RunMode, Subjects, type JobSpecJson } from '@idsync/contracts';
 import { MessageBus } from '@idsync/messaging';
 import { randomUUID } from 'node:crypto';
 import { JobRow, RunRow } from '../../../../database';
@@ -7,7 +7,10 @@ import { initialState, State } from '../../domain/run-transitions';
 import { RunFlow } from '../../run-flow.service';
 import { RunRepository } from '../../run.repository';
 
-/** Starts a run (or a preview) of a job: it waits for approval, or its export begins at once. */
+/**
+ * Starts a run (or a preview) of a job: it waits for approval, or its export begins at once. An
+ * incremental run reads the source from the job's watermark, as it is when the run starts.
+ */
 @Injectable()
 export class StartRunHandler implements OnModuleInit {
   constructor(
@@ -23,14 +26,18 @@ export class StartRunHandler implements OnModuleInit {
         if (!job) throw new IdsyncError('JOB.NOT_FOUND', `job ${cmd.jobId} does not exist`, { jobId: cmd.jobId });
         const spec = job.spec as JobSpecJson;
         const state = initialState(cmd.preview, spec.requiresApproval ?? false);
+        const incremental = cmd.mode === RunMode.INCREMENTAL;
         const row = m.getRepository(RunRow).create({
           id: randomUUID(), jobId: job.id, jobVersion: job.version, job: job.spec, state, preview: cmd.preview, requestedBy: cmd.requestedBy,
           counters: {}, reason: state === State.PendingApproval ? 'waiting for an approver' : '', error: null,
-          sourceRef: null, destinationRef: null, planRef: null, linksRef: null, planLinksRef: null, baseDn: '', decidedBy: '', createdAt: new Date(), updatedAt: new Date(),
+          sourceRef: null, destinationRef: null, planRef: null, linksRef: null, planLinksRef: null, baseDn: '', decidedBy: '',
+          mode: incremental ? RunMode.INCREMENTAL : RunMode.COMPLETE, since: incremental ? (job.sourceWatermark ?? '') : '', watermark: '', createdAt: new Date(), updatedAt: new Date(),
         });
         await m.getRepository(RunRow).save(row);
         await this.bus.publish(m, Subjects.runCreated, { run: RunRepository.toContract(row) }, { correlationId: row.id });
-        await this.flow.log(m, row, `${cmd.preview ? 'preview' : 'run'} of ${spec.name} (version ${job.version}) requested by ${cmd.requestedBy}`);
+        const what = `${incremental ? 'incremental ' : ''}${cmd.preview ? 'preview' : 'run'}`;
+        const from = incremental ? (row.since ? `, reading changes since ${row.since}` : ', reading every object (no watermark yet)') : '';
+        await this.flow.log(m, row, `${what} of ${spec.name} (version ${job.version}) requested by ${cmd.requestedBy}${from}`);
         if (state === State.PendingApproval) await this.flow.moveTo(m, row, state);
         else await this.flow.startExport(m, row);
         return row;

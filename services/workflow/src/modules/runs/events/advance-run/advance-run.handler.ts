@@ -1,10 +1,10 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { fromJson, JobSpecSchema, SnapshotRole, Subjects } from '@idsync/contracts';
+import { fromJson, JobSpecSchema, RunMode, SnapshotRole, Subjects } from '@idsync/contracts';
 import { MessageBus } from '@idsync/messaging';
 import type { Logger } from '@idsync/observability';
 import { LOGGER } from '@idsync/runtime';
 import type { EntityManager } from 'typeorm';
-import { RunRow as RunRowEntity, type RunRow } from '../../../../database';
+import { JobRow, RunRow as RunRowEntity, type RunRow } from '../../../../database';
 import { FINAL_STATES, State } from '../../domain/run-transitions';
 import { RunFlow } from '../../run-flow.service';
 import { RunRepository } from '../../run.repository';
@@ -29,7 +29,10 @@ export class AdvanceRunHandler implements OnModuleInit {
         if (e.role === SnapshotRole.SOURCE) run.sourceRef = toRef(e.snapshot);
         else run.destinationRef = toRef(e.snapshot);
         if (e.role === SnapshotRole.DESTINATION) run.baseDn = e.baseDn;
-        await this.flow.log(manager, run, `${e.role === SnapshotRole.SOURCE ? 'source' : 'destination'} snapshot read: ${e.snapshot?.records ?? 0} objects`);
+        const incremental = e.role === SnapshotRole.SOURCE && run.mode === RunMode.INCREMENTAL;
+        if (incremental) run.watermark = e.watermark;
+        const deletions = incremental && e.deletionsReported ? `; ${e.deletionsReported} deletion(s) reported, left for a complete run` : '';
+        await this.flow.log(manager, run, `${e.role === SnapshotRole.SOURCE ? 'source' : 'destination'} ${incremental ? 'changes' : 'snapshot'} read: ${e.snapshot?.records ?? 0} objects${deletions}`);
         run.counters = { ...run.counters, read: e.role === SnapshotRole.SOURCE ? (e.snapshot?.records ?? 0) : (run.counters.read ?? 0) };
         await this.prepareWhenReady(manager, run);
       }),
@@ -82,6 +85,7 @@ export class AdvanceRunHandler implements OnModuleInit {
     this.bus.on(Subjects.planApplied, (e, { manager }) =>
       this.when(manager, e.runId, [State.Synchronizing], async (run) => {
         const c = counts(e.counters);
+        await this.keepWatermark(manager, run, c.failed);
         await this.flow.moveTo(manager, run, State.Completed, {
           counters: { ...run.counters, ...c },
           reason: c.failed ? `${c.failed} object(s) failed; see the run's results` : '',
@@ -110,7 +114,31 @@ export class AdvanceRunHandler implements OnModuleInit {
       destination: run.destinationRef,
       destinationBaseDn: run.baseDn,
       links: run.linksRef,
+      partial: run.mode === RunMode.INCREMENTAL,
     }, { correlationId: run.id });
+  }
+
+  /**
+   * An incremental run that completed with no failed object moves the job's watermark on, so the
+   * next one reads only what changed since. With a failure it stays: the next run reads the same
+   * changes again (applying them is idempotent) rather than losing the failed object's change.
+   */
+  private async keepWatermark(manager: EntityManager, run: RunRow, failed: number): Promise<void> {
+    if (run.mode !== RunMode.INCREMENTAL || !run.watermark) return;
+    if (failed) {
+      await this.flow.log(manager, run, `watermark kept at ${run.since || 'the beginning'}: the next incremental run reads these changes again`);
+      return;
+    }
+    // Only from where this run started: an incremental run that started later and completed first
+    // has moved it further already, and going back would only read changes twice.
+    const moved = await manager
+      .createQueryBuilder()
+      .update(JobRow)
+      .set({ sourceWatermark: run.watermark })
+      .where('id = :id', { id: run.jobId })
+      .andWhere(run.since ? 'source_watermark = :since' : "coalesce(source_watermark, '') = ''", { since: run.since })
+      .execute();
+    await this.flow.log(manager, run, moved.affected ? `watermark moved to ${run.watermark}` : 'watermark left as it is: a later incremental run has moved it already');
   }
 
   private async when(manager: EntityManager, runId: string, states: State[], act: (run: RunRow) => Promise<void>): Promise<void> {

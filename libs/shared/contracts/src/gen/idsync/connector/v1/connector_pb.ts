@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file idsync/connector/v1/connector.proto.
  */
 export const file_idsync_connector_v1_connector: GenFile = /*@__PURE__*/
-  fileDesc("CiNpZHN5bmMvY29ubmVjdG9yL3YxL2Nvbm5lY3Rvci5wcm90bxITaWRzeW5jLmNvbm5lY3Rvci52MSK3AQoOU2F2ZUNvbm5lY3Rpb24SMgoKY29ubmVjdGlvbhgBIAEoCzIeLmlkc3luYy5qb2JzLnYxLkNvbm5lY3Rpb25TcGVjEkEKB3NlY3JldHMYAiADKAsyMC5pZHN5bmMuY29ubmVjdG9yLnYxLlNhdmVDb25uZWN0aW9uLlNlY3JldHNFbnRyeRouCgxTZWNyZXRzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASImCg1HZXRDb25uZWN0aW9uEhUKDWNvbm5lY3Rpb25faWQYASABKAkiEQoPTGlzdENvbm5lY3Rpb25zIkUKDkNvbm5lY3Rpb25MaXN0EjMKC2Nvbm5lY3Rpb25zGAEgAygLMh4uaWRzeW5jLmpvYnMudjEuQ29ubmVjdGlvblNwZWMiqAEKDkV4cG9ydFNuYXBzaG90Eg4KBnJ1bl9pZBgBIAEoCRIVCg1jb25uZWN0aW9uX2lkGAIgASgJEi8KBHJvbGUYAyABKA4yIS5pZHN5bmMuY29ubmVjdG9yLnYxLlNuYXBzaG90Um9sZRITCgtvYmplY3RfdHlwZRgEIAEoCRISCgphdHRyaWJ1dGVzGAUgAygJEhUKDWtleV9hdHRyaWJ1dGUYBiABKAkikQEKEFNuYXBzaG90RXhwb3J0ZWQSDgoGcnVuX2lkGAEgASgJEi8KBHJvbGUYAiABKA4yIS5pZHN5bmMuY29ubmVjdG9yLnYxLlNuYXBzaG90Um9sZRIrCghzbmFwc2hvdBgDIAEoCzIZLmlkc3luYy5jb21tb24udjEuQmxvYlJlZhIPCgdiYXNlX2RuGAQgASgJInsKDlNuYXBzaG90RmFpbGVkEg4KBnJ1bl9pZBgBIAEoCRIvCgRyb2xlGAIgASgOMiEuaWRzeW5jLmNvbm5lY3Rvci52MS5TbmFwc2hvdFJvbGUSKAoFZXJyb3IYAyABKAsyGS5pZHN5bmMuY29tbW9uLnYxLlByb2JsZW0iiQEKD0F0dHJpYnV0ZUNoYW5nZRIRCglhdHRyaWJ1dGUYASABKAkSMQoGYmVmb3JlGAIgASgLMiEuaWRzeW5jLmNvbW1vbi52MS5BdHRyaWJ1dGVWYWx1ZXMSMAoFYWZ0ZXIYAyABKAsyIS5pZHN5bmMuY29tbW9uLnYxLkF0dHJpYnV0ZVZhbHVlcyK7AQoJT3BlcmF0aW9uEg0KBWluZGV4GAEgASgNEjAKBGtpbmQYAiABKA4yIi5pZHN5bmMuY29ubmVjdG9yLnYxLk9wZXJhdGlvbktpbmQSCgoCZG4YAyABKAkSEgoKc291cmNlX2tleRgEIAEoCRIWCg5vYmplY3RfY2xhc3NlcxgFIAMoCRI1CgdjaGFuZ2VzGAYgAygLMiQuaWRzeW5jLmNvbm5lY3Rvci52MS5BdHRyaWJ1dGVDaGFuZ2UieQoKQXBwbHlCYXRjaBIOCgZydW5faWQYASABKAkSFQoNY29ubmVjdGlvbl9pZBgCIAEoCRIQCghiYXRjaF9ubxgDIAEoDRIyCgpvcGVyYXRpb25zGAQgAygLMh4uaWRzeW5jLmNvbm5lY3Rvci52MS5PcGVyYXRpb24iZwoPT3BlcmF0aW9uUmVzdWx0Eg0KBWluZGV4GAEgASgNEjQKBnN0YXR1cxgCIAEoDjIkLmlkc3luYy5jb25uZWN0b3IudjEuT3BlcmF0aW9uU3RhdHVzEg8KB21lc3NhZ2UYAyABKAkiZwoMQmF0Y2hBcHBsaWVkEg4KBnJ1bl9pZBgBIAEoCRIQCghiYXRjaF9ubxgCIAEoDRI1CgdyZXN1bHRzGAMgAygLMiQuaWRzeW5jLmNvbm5lY3Rvci52MS5PcGVyYXRpb25SZXN1bHQiWQoLQmF0Y2hGYWlsZWQSDgoGcnVuX2lkGAEgASgJEhAKCGJhdGNoX25vGAIgASgNEigKBWVycm9yGAMgASgLMhkuaWRzeW5jLmNvbW1vbi52MS5Qcm9ibGVtKmYKDFNuYXBzaG90Um9sZRIdChlTTkFQU0hPVF9ST0xFX1VOU1BFQ0lGSUVEEAASGAoUU05BUFNIT1RfUk9MRV9TT1VSQ0UQARIdChlTTkFQU0hPVF9ST0xFX0RFU1RJTkFUSU9OEAIqnAEKDU9wZXJhdGlvbktpbmQSHgoaT1BFUkFUSU9OX0tJTkRfVU5TUEVDSUZJRUQQABIZChVPUEVSQVRJT05fS0lORF9DUkVBVEUQARIZChVPUEVSQVRJT05fS0lORF9VUERBVEUQAhIZChVPUEVSQVRJT05fS0lORF9ERUxFVEUQAxIaChZPUEVSQVRJT05fS0lORF9ESVNBQkxFEAQqkAEKD09wZXJhdGlvblN0YXR1cxIgChxPUEVSQVRJT05fU1RBVFVTX1VOU1BFQ0lGSUVEEAASHgoaT1BFUkFUSU9OX1NUQVRVU19TVUNDRUVERUQQARIeChpPUEVSQVRJT05fU1RBVFVTX1JFVFJZQUJMRRACEhsKF09QRVJBVElPTl9TVEFUVVNfRkFJTEVEEANiBnByb3RvMw", [file_idsync_common_v1_attributes, file_idsync_common_v1_envelope, file_idsync_jobs_v1_job]);
+  fileDesc("CiNpZHN5bmMvY29ubmVjdG9yL3YxL2Nvbm5lY3Rvci5wcm90bxITaWRzeW5jLmNvbm5lY3Rvci52MSK3AQoOU2F2ZUNvbm5lY3Rpb24SMgoKY29ubmVjdGlvbhgBIAEoCzIeLmlkc3luYy5qb2JzLnYxLkNvbm5lY3Rpb25TcGVjEkEKB3NlY3JldHMYAiADKAsyMC5pZHN5bmMuY29ubmVjdG9yLnYxLlNhdmVDb25uZWN0aW9uLlNlY3JldHNFbnRyeRouCgxTZWNyZXRzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASImCg1HZXRDb25uZWN0aW9uEhUKDWNvbm5lY3Rpb25faWQYASABKAkiEQoPTGlzdENvbm5lY3Rpb25zIkUKDkNvbm5lY3Rpb25MaXN0EjMKC2Nvbm5lY3Rpb25zGAEgAygLMh4uaWRzeW5jLmpvYnMudjEuQ29ubmVjdGlvblNwZWMizQEKDkV4cG9ydFNuYXBzaG90Eg4KBnJ1bl9pZBgBIAEoCRIVCg1jb25uZWN0aW9uX2lkGAIgASgJEi8KBHJvbGUYAyABKA4yIS5pZHN5bmMuY29ubmVjdG9yLnYxLlNuYXBzaG90Um9sZRITCgtvYmplY3RfdHlwZRgEIAEoCRISCgphdHRyaWJ1dGVzGAUgAygJEhUKDWtleV9hdHRyaWJ1dGUYBiABKAkSFAoMY2hhbmdlc19vbmx5GAcgASgIEg0KBXNpbmNlGAggASgJIsABChBTbmFwc2hvdEV4cG9ydGVkEg4KBnJ1bl9pZBgBIAEoCRIvCgRyb2xlGAIgASgOMiEuaWRzeW5jLmNvbm5lY3Rvci52MS5TbmFwc2hvdFJvbGUSKwoIc25hcHNob3QYAyABKAsyGS5pZHN5bmMuY29tbW9uLnYxLkJsb2JSZWYSDwoHYmFzZV9kbhgEIAEoCRIRCgl3YXRlcm1hcmsYBSABKAkSGgoSZGVsZXRpb25zX3JlcG9ydGVkGAYgASgNInsKDlNuYXBzaG90RmFpbGVkEg4KBnJ1bl9pZBgBIAEoCRIvCgRyb2xlGAIgASgOMiEuaWRzeW5jLmNvbm5lY3Rvci52MS5TbmFwc2hvdFJvbGUSKAoFZXJyb3IYAyABKAsyGS5pZHN5bmMuY29tbW9uLnYxLlByb2JsZW0iiQEKD0F0dHJpYnV0ZUNoYW5nZRIRCglhdHRyaWJ1dGUYASABKAkSMQoGYmVmb3JlGAIgASgLMiEuaWRzeW5jLmNvbW1vbi52MS5BdHRyaWJ1dGVWYWx1ZXMSMAoFYWZ0ZXIYAyABKAsyIS5pZHN5bmMuY29tbW9uLnYxLkF0dHJpYnV0ZVZhbHVlcyK7AQoJT3BlcmF0aW9uEg0KBWluZGV4GAEgASgNEjAKBGtpbmQYAiABKA4yIi5pZHN5bmMuY29ubmVjdG9yLnYxLk9wZXJhdGlvbktpbmQSCgoCZG4YAyABKAkSEgoKc291cmNlX2tleRgEIAEoCRIWCg5vYmplY3RfY2xhc3NlcxgFIAMoCRI1CgdjaGFuZ2VzGAYgAygLMiQuaWRzeW5jLmNvbm5lY3Rvci52MS5BdHRyaWJ1dGVDaGFuZ2UieQoKQXBwbHlCYXRjaBIOCgZydW5faWQYASABKAkSFQoNY29ubmVjdGlvbl9pZBgCIAEoCRIQCghiYXRjaF9ubxgDIAEoDRIyCgpvcGVyYXRpb25zGAQgAygLMh4uaWRzeW5jLmNvbm5lY3Rvci52MS5PcGVyYXRpb24iZwoPT3BlcmF0aW9uUmVzdWx0Eg0KBWluZGV4GAEgASgNEjQKBnN0YXR1cxgCIAEoDjIkLmlkc3luYy5jb25uZWN0b3IudjEuT3BlcmF0aW9uU3RhdHVzEg8KB21lc3NhZ2UYAyABKAkiZwoMQmF0Y2hBcHBsaWVkEg4KBnJ1bl9pZBgBIAEoCRIQCghiYXRjaF9ubxgCIAEoDRI1CgdyZXN1bHRzGAMgAygLMiQuaWRzeW5jLmNvbm5lY3Rvci52MS5PcGVyYXRpb25SZXN1bHQiWQoLQmF0Y2hGYWlsZWQSDgoGcnVuX2lkGAEgASgJEhAKCGJhdGNoX25vGAIgASgNEigKBWVycm9yGAMgASgLMhkuaWRzeW5jLmNvbW1vbi52MS5Qcm9ibGVtKmYKDFNuYXBzaG90Um9sZRIdChlTTkFQU0hPVF9ST0xFX1VOU1BFQ0lGSUVEEAASGAoUU05BUFNIT1RfUk9MRV9TT1VSQ0UQARIdChlTTkFQU0hPVF9ST0xFX0RFU1RJTkFUSU9OEAIqnAEKDU9wZXJhdGlvbktpbmQSHgoaT1BFUkFUSU9OX0tJTkRfVU5TUEVDSUZJRUQQABIZChVPUEVSQVRJT05fS0lORF9DUkVBVEUQARIZChVPUEVSQVRJT05fS0lORF9VUERBVEUQAhIZChVPUEVSQVRJT05fS0lORF9ERUxFVEUQAxIaChZPUEVSQVRJT05fS0lORF9ESVNBQkxFEAQqkAEKD09wZXJhdGlvblN0YXR1cxIgChxPUEVSQVRJT05fU1RBVFVTX1VOU1BFQ0lGSUVEEAASHgoaT1BFUkFUSU9OX1NUQVRVU19TVUNDRUVERUQQARIeChpPUEVSQVRJT05fU1RBVFVTX1JFVFJZQUJMRRACEhsKF09QRVJBVElPTl9TVEFUVVNfRkFJTEVEEANiBnByb3RvMw", [file_idsync_common_v1_attributes, file_idsync_common_v1_envelope, file_idsync_jobs_v1_job]);
 
 /**
  * Request idsync.connector.save-connection.v1: answers the ConnectionSpec (no secrets).
@@ -175,6 +175,19 @@ export type ExportSnapshot = Message<"idsync.connector.v1.ExportSnapshot"> & {
    * @generated from field: string key_attribute = 6;
    */
   keyAttribute: string;
+
+  /**
+   * Read only the objects changed since `since` (an incremental run's source); the connection
+   * must be able to read changes. `since` empty reads every object and gives the first watermark.
+   *
+   * @generated from field: bool changes_only = 7;
+   */
+  changesOnly: boolean;
+
+  /**
+   * @generated from field: string since = 8;
+   */
+  since: string;
 };
 
 /**
@@ -216,6 +229,19 @@ export type ExportSnapshotJson = {
    * @generated from field: string key_attribute = 6;
    */
   keyAttribute?: string;
+
+  /**
+   * Read only the objects changed since `since` (an incremental run's source); the connection
+   * must be able to read changes. `since` empty reads every object and gives the first watermark.
+   *
+   * @generated from field: bool changes_only = 7;
+   */
+  changesOnly?: boolean;
+
+  /**
+   * @generated from field: string since = 8;
+   */
+  since?: string;
 };
 
 /**
@@ -252,6 +278,21 @@ export type SnapshotExported = Message<"idsync.connector.v1.SnapshotExported"> &
    * @generated from field: string base_dn = 4;
    */
   baseDn: string;
+
+  /**
+   * For changes_only: the watermark to read from next time, once this run has been applied.
+   *
+   * @generated from field: string watermark = 5;
+   */
+  watermark: string;
+
+  /**
+   * For changes_only: how many deletions the system reported. They are not in the snapshot:
+   * a complete run finds deleted objects.
+   *
+   * @generated from field: uint32 deletions_reported = 6;
+   */
+  deletionsReported: number;
 };
 
 /**
@@ -281,6 +322,21 @@ export type SnapshotExportedJson = {
    * @generated from field: string base_dn = 4;
    */
   baseDn?: string;
+
+  /**
+   * For changes_only: the watermark to read from next time, once this run has been applied.
+   *
+   * @generated from field: string watermark = 5;
+   */
+  watermark?: string;
+
+  /**
+   * For changes_only: how many deletions the system reported. They are not in the snapshot:
+   * a complete run finds deleted objects.
+   *
+   * @generated from field: uint32 deletions_reported = 6;
+   */
+  deletionsReported?: number;
 };
 
 /**

@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file idsync/workflow/v1/workflow.proto.
  */
 export const file_idsync_workflow_v1_workflow: GenFile = /*@__PURE__*/
-  fileDesc("CiFpZHN5bmMvd29ya2Zsb3cvdjEvd29ya2Zsb3cucHJvdG8SEmlkc3luYy53b3JrZmxvdy52MSKDAQoLUnVuQ291bnRlcnMSDAoEcmVhZBgBIAEoDRIPCgdjcmVhdGVkGAIgASgNEg8KB3VwZGF0ZWQYAyABKA0SDwoHZGVsZXRlZBgEIAEoDRIQCghkaXNhYmxlZBgFIAEoDRIRCgl1bmNoYW5nZWQYBiABKA0SDgoGZmFpbGVkGAcgASgNItkCCgNSdW4SCgoCaWQYASABKAkSDgoGam9iX2lkGAIgASgJEhMKC2pvYl92ZXJzaW9uGAMgASgNEisKBXN0YXRlGAQgASgOMhwuaWRzeW5jLndvcmtmbG93LnYxLlJ1blN0YXRlEg8KB3ByZXZpZXcYBSABKAgSFAoMcmVxdWVzdGVkX2J5GAYgASgJEjEKCGNvdW50ZXJzGAcgASgLMh8uaWRzeW5jLndvcmtmbG93LnYxLlJ1bkNvdW50ZXJzEg4KBnJlYXNvbhgIIAEoCRIoCgVlcnJvchgJIAEoCzIZLmlkc3luYy5jb21tb24udjEuUHJvYmxlbRISCgpjcmVhdGVkX2F0GAogASgJEhIKCnVwZGF0ZWRfYXQYCyABKAkSEgoKZGVjaWRlZF9ieRgMIAEoCRIkCgNqb2IYDSABKAsyFy5pZHN5bmMuam9icy52MS5Kb2JTcGVjIkEKCFN0YXJ0UnVuEg4KBmpvYl9pZBgBIAEoCRIPCgdwcmV2aWV3GAIgASgIEhQKDHJlcXVlc3RlZF9ieRgDIAEoCSJrCglEZWNpZGVSdW4SDgoGcnVuX2lkGAEgASgJEi4KCGRlY2lzaW9uGAIgASgOMhwuaWRzeW5jLndvcmtmbG93LnYxLkRlY2lzaW9uEg0KBWFjdG9yGAMgASgJEg8KB2NvbW1lbnQYBCABKAkiaAoKUnVuQ2hhbmdlZBIkCgNydW4YASABKAsyFy5pZHN5bmMud29ya2Zsb3cudjEuUnVuEjQKDnByZXZpb3VzX3N0YXRlGAIgASgOMhwuaWRzeW5jLndvcmtmbG93LnYxLlJ1blN0YXRlIhgKBkdldFJ1bhIOCgZydW5faWQYASABKAkiKQoITGlzdFJ1bnMSDgoGam9iX2lkGAEgASgJEg0KBWxpbWl0GAIgASgNIjAKB1J1bkxpc3QSJQoEcnVucxgBIAMoCzIXLmlkc3luYy53b3JrZmxvdy52MS5SdW4iLwoHU2F2ZUpvYhIkCgNqb2IYASABKAsyFy5pZHN5bmMuam9icy52MS5Kb2JTcGVjIhgKBkdldEpvYhIOCgZqb2JfaWQYASABKAkiCgoITGlzdEpvYnMiMAoHSm9iTGlzdBIlCgRqb2JzGAEgAygLMhcuaWRzeW5jLmpvYnMudjEuSm9iU3BlYyIbCglHZXRSdW5Mb2cSDgoGcnVuX2lkGAEgASgJIlcKC1J1bkxvZ0VudHJ5EgoKAmF0GAEgASgJEisKBXN0YXRlGAIgASgOMhwuaWRzeW5jLndvcmtmbG93LnYxLlJ1blN0YXRlEg8KB21lc3NhZ2UYAyABKAkiOgoGUnVuTG9nEjAKB2VudHJpZXMYASADKAsyHy5pZHN5bmMud29ya2Zsb3cudjEuUnVuTG9nRW50cnkqqgIKCFJ1blN0YXRlEhkKFVJVTl9TVEFURV9VTlNQRUNJRklFRBAAEh4KGlJVTl9TVEFURV9QRU5ESU5HX0FQUFJPVkFMEAESFAoQUlVOX1NUQVRFX0RFTklFRBACEhcKE1JVTl9TVEFURV9FWFBPUlRJTkcQAxIXChNSVU5fU1RBVEVfUFJFUEFSSU5HEAQSHQoZUlVOX1NUQVRFX0FXQUlUSU5HX1JFVklFVxAFEhsKF1JVTl9TVEFURV9TWU5DSFJPTklaSU5HEAYSFwoTUlVOX1NUQVRFX0NPTVBMRVRFRBAHEhQKEFJVTl9TVEFURV9GQUlMRUQQCBIXChNSVU5fU1RBVEVfQ0FOQ0VMTEVEEAkSFwoTUlVOX1NUQVRFX1BSRVZJRVdFRBAKKncKCERlY2lzaW9uEhgKFERFQ0lTSU9OX1VOU1BFQ0lGSUVEEAASFAoQREVDSVNJT05fQVBQUk9WRRABEhEKDURFQ0lTSU9OX0RFTlkQAhITCg9ERUNJU0lPTl9SRVNVTUUQAxITCg9ERUNJU0lPTl9DQU5DRUwQBGIGcHJvdG8z", [file_idsync_common_v1_envelope, file_idsync_jobs_v1_job]);
+  fileDesc("CiFpZHN5bmMvd29ya2Zsb3cvdjEvd29ya2Zsb3cucHJvdG8SEmlkc3luYy53b3JrZmxvdy52MSKDAQoLUnVuQ291bnRlcnMSDAoEcmVhZBgBIAEoDRIPCgdjcmVhdGVkGAIgASgNEg8KB3VwZGF0ZWQYAyABKA0SDwoHZGVsZXRlZBgEIAEoDRIQCghkaXNhYmxlZBgFIAEoDRIRCgl1bmNoYW5nZWQYBiABKA0SDgoGZmFpbGVkGAcgASgNIqYDCgNSdW4SCgoCaWQYASABKAkSDgoGam9iX2lkGAIgASgJEhMKC2pvYl92ZXJzaW9uGAMgASgNEisKBXN0YXRlGAQgASgOMhwuaWRzeW5jLndvcmtmbG93LnYxLlJ1blN0YXRlEg8KB3ByZXZpZXcYBSABKAgSFAoMcmVxdWVzdGVkX2J5GAYgASgJEjEKCGNvdW50ZXJzGAcgASgLMh8uaWRzeW5jLndvcmtmbG93LnYxLlJ1bkNvdW50ZXJzEg4KBnJlYXNvbhgIIAEoCRIoCgVlcnJvchgJIAEoCzIZLmlkc3luYy5jb21tb24udjEuUHJvYmxlbRISCgpjcmVhdGVkX2F0GAogASgJEhIKCnVwZGF0ZWRfYXQYCyABKAkSEgoKZGVjaWRlZF9ieRgMIAEoCRIkCgNqb2IYDSABKAsyFy5pZHN5bmMuam9icy52MS5Kb2JTcGVjEikKBG1vZGUYDiABKA4yGy5pZHN5bmMud29ya2Zsb3cudjEuUnVuTW9kZRINCgVzaW5jZRgPIAEoCRIRCgl3YXRlcm1hcmsYECABKAkibAoIU3RhcnRSdW4SDgoGam9iX2lkGAEgASgJEg8KB3ByZXZpZXcYAiABKAgSFAoMcmVxdWVzdGVkX2J5GAMgASgJEikKBG1vZGUYBCABKA4yGy5pZHN5bmMud29ya2Zsb3cudjEuUnVuTW9kZSJrCglEZWNpZGVSdW4SDgoGcnVuX2lkGAEgASgJEi4KCGRlY2lzaW9uGAIgASgOMhwuaWRzeW5jLndvcmtmbG93LnYxLkRlY2lzaW9uEg0KBWFjdG9yGAMgASgJEg8KB2NvbW1lbnQYBCABKAkiaAoKUnVuQ2hhbmdlZBIkCgNydW4YASABKAsyFy5pZHN5bmMud29ya2Zsb3cudjEuUnVuEjQKDnByZXZpb3VzX3N0YXRlGAIgASgOMhwuaWRzeW5jLndvcmtmbG93LnYxLlJ1blN0YXRlIhgKBkdldFJ1bhIOCgZydW5faWQYASABKAkiKQoITGlzdFJ1bnMSDgoGam9iX2lkGAEgASgJEg0KBWxpbWl0GAIgASgNIjAKB1J1bkxpc3QSJQoEcnVucxgBIAMoCzIXLmlkc3luYy53b3JrZmxvdy52MS5SdW4iLwoHU2F2ZUpvYhIkCgNqb2IYASABKAsyFy5pZHN5bmMuam9icy52MS5Kb2JTcGVjIhgKBkdldEpvYhIOCgZqb2JfaWQYASABKAkiCgoITGlzdEpvYnMiMAoHSm9iTGlzdBIlCgRqb2JzGAEgAygLMhcuaWRzeW5jLmpvYnMudjEuSm9iU3BlYyIbCglHZXRSdW5Mb2cSDgoGcnVuX2lkGAEgASgJIlcKC1J1bkxvZ0VudHJ5EgoKAmF0GAEgASgJEisKBXN0YXRlGAIgASgOMhwuaWRzeW5jLndvcmtmbG93LnYxLlJ1blN0YXRlEg8KB21lc3NhZ2UYAyABKAkiOgoGUnVuTG9nEjAKB2VudHJpZXMYASADKAsyHy5pZHN5bmMud29ya2Zsb3cudjEuUnVuTG9nRW50cnkqqgIKCFJ1blN0YXRlEhkKFVJVTl9TVEFURV9VTlNQRUNJRklFRBAAEh4KGlJVTl9TVEFURV9QRU5ESU5HX0FQUFJPVkFMEAESFAoQUlVOX1NUQVRFX0RFTklFRBACEhcKE1JVTl9TVEFURV9FWFBPUlRJTkcQAxIXChNSVU5fU1RBVEVfUFJFUEFSSU5HEAQSHQoZUlVOX1NUQVRFX0FXQUlUSU5HX1JFVklFVxAFEhsKF1JVTl9TVEFURV9TWU5DSFJPTklaSU5HEAYSFwoTUlVOX1NUQVRFX0NPTVBMRVRFRBAHEhQKEFJVTl9TVEFURV9GQUlMRUQQCBIXChNSVU5fU1RBVEVfQ0FOQ0VMTEVEEAkSFwoTUlVOX1NUQVRFX1BSRVZJRVdFRBAKKlQKB1J1bk1vZGUSGAoUUlVOX01PREVfVU5TUEVDSUZJRUQQABIVChFSVU5fTU9ERV9DT01QTEVURRABEhgKFFJVTl9NT0RFX0lOQ1JFTUVOVEFMEAIqdwoIRGVjaXNpb24SGAoUREVDSVNJT05fVU5TUEVDSUZJRUQQABIUChBERUNJU0lPTl9BUFBST1ZFEAESEQoNREVDSVNJT05fREVOWRACEhMKD0RFQ0lTSU9OX1JFU1VNRRADEhMKD0RFQ0lTSU9OX0NBTkNFTBAEYgZwcm90bzM", [file_idsync_common_v1_envelope, file_idsync_jobs_v1_job]);
 
 /**
  * @generated from message idsync.workflow.v1.RunCounters
@@ -175,6 +175,26 @@ export type Run = Message<"idsync.workflow.v1.Run"> & {
    * @generated from field: idsync.jobs.v1.JobSpec job = 13;
    */
   job?: JobSpec | undefined;
+
+  /**
+   * @generated from field: idsync.workflow.v1.RunMode mode = 14;
+   */
+  mode: RunMode;
+
+  /**
+   * Incremental: the source watermark the run read from ('' = from the beginning).
+   *
+   * @generated from field: string since = 15;
+   */
+  since: string;
+
+  /**
+   * Incremental: the watermark the source export gave; it becomes the job's once the run completes
+   * with no failed object.
+   *
+   * @generated from field: string watermark = 16;
+   */
+  watermark: string;
 };
 
 /**
@@ -249,6 +269,26 @@ export type RunJson = {
    * @generated from field: idsync.jobs.v1.JobSpec job = 13;
    */
   job?: JobSpecJson;
+
+  /**
+   * @generated from field: idsync.workflow.v1.RunMode mode = 14;
+   */
+  mode?: RunModeJson;
+
+  /**
+   * Incremental: the source watermark the run read from ('' = from the beginning).
+   *
+   * @generated from field: string since = 15;
+   */
+  since?: string;
+
+  /**
+   * Incremental: the watermark the source export gave; it becomes the job's once the run completes
+   * with no failed object.
+   *
+   * @generated from field: string watermark = 16;
+   */
+  watermark?: string;
 };
 
 /**
@@ -278,6 +318,11 @@ export type StartRun = Message<"idsync.workflow.v1.StartRun"> & {
    * @generated from field: string requested_by = 3;
    */
   requestedBy: string;
+
+  /**
+   * @generated from field: idsync.workflow.v1.RunMode mode = 4;
+   */
+  mode: RunMode;
 };
 
 /**
@@ -300,6 +345,11 @@ export type StartRunJson = {
    * @generated from field: string requested_by = 3;
    */
   requestedBy?: string;
+
+  /**
+   * @generated from field: idsync.workflow.v1.RunMode mode = 4;
+   */
+  mode?: RunModeJson;
 };
 
 /**
@@ -789,6 +839,47 @@ export const RunStateSchema: GenEnum<RunState, RunStateJson> = /*@__PURE__*/
   enumDesc(file_idsync_workflow_v1_workflow, 0);
 
 /**
+ * What a run reads from its source.
+ *
+ * @generated from enum idsync.workflow.v1.RunMode
+ */
+export enum RunMode {
+  /**
+   * As RUN_MODE_COMPLETE.
+   *
+   * @generated from enum value: RUN_MODE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Every source object: the only mode that finds deleted source objects and orphans.
+   *
+   * @generated from enum value: RUN_MODE_COMPLETE = 1;
+   */
+  COMPLETE = 1,
+
+  /**
+   * Only the source objects changed since the job's last applied incremental run (its watermark).
+   *
+   * @generated from enum value: RUN_MODE_INCREMENTAL = 2;
+   */
+  INCREMENTAL = 2,
+}
+
+/**
+ * What a run reads from its source.
+ *
+ * @generated from enum idsync.workflow.v1.RunMode
+ */
+export type RunModeJson = "RUN_MODE_UNSPECIFIED" | "RUN_MODE_COMPLETE" | "RUN_MODE_INCREMENTAL";
+
+/**
+ * Describes the enum idsync.workflow.v1.RunMode.
+ */
+export const RunModeSchema: GenEnum<RunMode, RunModeJson> = /*@__PURE__*/
+  enumDesc(file_idsync_workflow_v1_workflow, 1);
+
+/**
  * @generated from enum idsync.workflow.v1.Decision
  */
 export enum Decision {
@@ -829,5 +920,5 @@ export type DecisionJson = "DECISION_UNSPECIFIED" | "DECISION_APPROVE" | "DECISI
  * Describes the enum idsync.workflow.v1.Decision.
  */
 export const DecisionSchema: GenEnum<Decision, DecisionJson> = /*@__PURE__*/
-  enumDesc(file_idsync_workflow_v1_workflow, 1);
+  enumDesc(file_idsync_workflow_v1_workflow, 2);
 

@@ -1,0 +1,112 @@
+import type { GatewayClient, RunJson } from '@idsync/client';
+import { createTestDatabase } from '@idsync/testing';
+import { Attribute, Client as LdapClient } from 'ldapts';
+import { Client } from 'pg';
+import { employees, expectApiError, jobBody } from './slice';
+import { people, type Directory } from './scenario';
+
+async function start(api: GatewayClient, jobId: string, mode: 'complete' | 'incremental'): Promise<RunJson> {
+  const started = await api.post<RunJson>(`/api/jobs/${jobId}/runs`, { mode });
+  return api.waitForRun(started.id);
+}
+
+/**
+ * Incremental runs through the REST API: an HR table in PostgreSQL with an `updated_at`
+ * watermark column as the source, OpenLDAP as the destination. Checks that a run reads only what
+ * changed, never deletes, moves the job's watermark only when nothing failed (so a failed change
+ * is read again, not lost), and that a complete run still finds deleted people.
+ */
+export async function incrementalScenario(operator: GatewayClient, ldap: Directory): Promise<void> {
+  const hr = await createTestDatabase('hr');
+  const db = new Client({ connectionString: hr.url });
+  await db.connect();
+  try {
+    await db.query(`CREATE TABLE people (
+      "employeeId" text PRIMARY KEY, "givenName" text, surname text, email text, department text, title text, "managerId" text, status text,
+      updated_at timestamptz NOT NULL DEFAULT clock_timestamp())`);
+    for (const e of employees(10, 101)) {
+      await db.query('INSERT INTO people VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [e.employeeId, e.givenName, e.surname, e.email, e.department, e.title, e.managerId, e.status]);
+    }
+    const touch = (sql: string, params: unknown[] = []) => db.query(sql.replace('SET ', 'SET updated_at = clock_timestamp(), '), params);
+
+    const source = await operator.post<{ id: string }>('/api/connections', {
+      name: 'HR table', kind: 'sql', settings: { table: 'people', keyColumn: 'employeeId', watermarkColumn: 'updated_at' }, secrets: { url: hr.url },
+    });
+    // A subtree of its own, so the complete run at the end does not see the slice's people.
+    const hrDir = { ...ldap, baseDn: `ou=hr,${ldap.baseDn}` };
+    await addOrganizationalUnits(ldap, [hrDir.baseDn, `ou=people,${hrDir.baseDn}`]);
+    const dest = await operator.post<{ id: string }>('/api/connections', {
+      name: 'OpenLDAP (incremental)', kind: 'ldap', settings: { url: ldap.url, bindDn: ldap.bindDn, baseDn: hrDir.baseDn }, secrets: { password: ldap.password },
+    });
+    const job = await operator.post<{ id: string }>('/api/jobs', jobBody(source.id, dest.id, { name: 'HR table to OpenLDAP' }));
+    const inDirectory = () => people(hrDir);
+
+    // The first incremental run has no watermark yet: it reads every row and creates everyone.
+    const first = await start(operator, job.id, 'incremental');
+    expect(first).toMatchObject({ state: 'RUN_STATE_COMPLETED', mode: 'RUN_MODE_INCREMENTAL', since: '' });
+    expect(first.counters).toMatchObject({ read: 10, created: 10, failed: 0 });
+    expect(first.watermark).not.toBe('');
+    expect((await inDirectory()).size).toBe(10);
+
+    // Two changed rows and one deleted row: only the two are read; nothing is deleted.
+    await touch(`UPDATE people SET title = 'Architect' WHERE "employeeId" IN ('E00101', 'E00102')`);
+    await db.query(`DELETE FROM people WHERE "employeeId" = 'E00110'`);
+    const second = await start(operator, job.id, 'incremental');
+    expect(second).toMatchObject({ state: 'RUN_STATE_COMPLETED', since: first.watermark });
+    expect(second.counters).toMatchObject({ read: 2, created: 0, updated: 2, deleted: 0, failed: 0 });
+    let dir = await inDirectory();
+    expect(dir.size).toBe(10);
+    expect([dir.get('E00101')!.title, dir.get('E00102')!.title, dir.get('E00103')!.title]).toEqual(['Architect', 'Architect', 'Engineer']);
+
+    // Nothing changed: an empty read is a run with nothing to do, not an empty source that stops the run.
+    const quiet = await start(operator, job.id, 'incremental');
+    expect(quiet).toMatchObject({ state: 'RUN_STATE_COMPLETED', since: second.watermark, watermark: second.watermark });
+    expect(quiet.counters).toMatchObject({ read: 0, created: 0, updated: 0, deleted: 0, unchanged: 0 });
+
+    // A change the directory refuses (mail is ASCII only): the run completes with a failure and the
+    // watermark stays, so the next run reads that change again instead of losing it.
+    await touch(`UPDATE people SET email = 'zoë@example.org' WHERE "employeeId" = 'E00103'`);
+    const refused = await start(operator, job.id, 'incremental');
+    expect(refused.counters).toMatchObject({ read: 1, updated: 0, failed: 1 });
+    const again = await start(operator, job.id, 'incremental');
+    expect(again.since).toBe(second.watermark);
+    expect(again.counters).toMatchObject({ read: 1, failed: 1 });
+    const log = await operator.get<{ entries: { message: string }[] }>(`/api/runs/${again.id}/log`);
+    expect(log.entries.map((e) => e.message)).toContainEqual(expect.stringMatching(/watermark kept/));
+    await touch(`UPDATE people SET email = 'zoe@example.org', title = 'Lead' WHERE "employeeId" = 'E00103'`);
+    const mended = await start(operator, job.id, 'incremental');
+    expect(mended.counters).toMatchObject({ read: 1, updated: 1, failed: 0 });
+    expect((await start(operator, job.id, 'incremental')).counters).toMatchObject({ read: 0 });
+    dir = await inDirectory();
+    expect(dir.get('E00103')).toMatchObject({ mail: 'zoe@example.org', title: 'Lead' });
+
+    // A complete run reads every row, so it finds the deleted one.
+    const complete = await start(operator, job.id, 'complete');
+    expect(complete).toMatchObject({ state: 'RUN_STATE_COMPLETED', mode: 'RUN_MODE_COMPLETE' });
+    expect(complete.counters).toMatchObject({ read: 9, deleted: 1, failed: 0 });
+    expect((await inDirectory()).has('E00110')).toBe(false);
+
+    // A source that cannot read changes says so, naming the connection; a wrong mode is refused.
+    const csvJob = await operator.post<{ id: string }>('/api/jobs', jobBody((await operator.post<{ id: string }>('/api/connections', { name: 'CSV', kind: 'csv', settings: { path: '/nonexistent.csv' } })).id, dest.id, { name: 'CSV job' }));
+    await expectApiError(operator.post(`/api/jobs/${csvJob.id}/runs`, { mode: 'sometimes' }), 400, 'RUN.INVALID_MODE');
+    const csvRun = await start(operator, csvJob.id, 'incremental');
+    expect(csvRun.state).toBe('RUN_STATE_FAILED');
+    expect(csvRun.error).toMatchObject({ code: 'CONNECTOR.NOT_INCREMENTAL' });
+    expect(csvRun.reason).toMatch(/cannot read changes/);
+  } finally {
+    await db.end();
+    await hr.drop();
+  }
+}
+
+async function addOrganizationalUnits(d: Directory, dns: string[]): Promise<void> {
+  const c = new LdapClient({ url: d.url });
+  try {
+    await c.bind(d.bindDn, d.password);
+    for (const dn of dns) {
+      await c.add(dn, [new Attribute({ type: 'objectClass', values: ['organizationalUnit'] }), new Attribute({ type: 'ou', values: [dn.split(',')[0].slice(3)] })]);
+    }
+  } finally {
+    await c.unbind();
+  }
+}
