@@ -167,7 +167,7 @@ describe('ActiveDirectoryConnector against Samba', () => {
     const before = (await readAll(connector({ searchBase: staff() }), 'user')).find((o) => o.key === dn);
 
     expect(await ad.move(dn, newDn)).toEqual({ status: 'succeeded' });
-    expect(await ad.move(dn, newDn)).toEqual({ status: 'succeeded', message: 'already moved' });
+    expect(await ad.move(dn, newDn)).toEqual({ status: 'succeeded', message: 'already renamed' });
     const after = (await readAll(connector({ searchBase: `OU=Leavers,${dc.baseDn}` }), 'user')).find((o) => o.key === newDn);
     expect(after?.anchor).toBe(before?.anchor);
     expect(await canBind('dora@idsync.test', 'Init1al!pass-dora')).toBe(true);

@@ -45,7 +45,7 @@ const ENABLED = 'enabled';
  * Active Directory (tested against Samba 4.17 as a DC) through ldapts over LDAPS. Keys are DNs,
  * anchors the objectGUID as a GUID string. Writes understand two pseudo-attributes: `password`
  * (set through unicodePwd, never read back) and `enabled` (the ACCOUNTDISABLE bit of
- * userAccountControl, other bits kept). "Already exists" on create and "no such object" on delete
+ * userAccountControl, other bits kept). "Already exists" on create, "no such object" on delete and an old DN gone with the new one there on rename
  * count as success.
  *
  * @example
@@ -135,16 +135,8 @@ export class ActiveDirectoryConnector implements IncrementalConnector {
    * and `newDn` exists, the move is taken to have happened already.
    */
   async move(dn: string, newDn: string): Promise<OperationOutcome> {
-    const client = await this.connections.connect();
-    try {
-      await client.modifyDN(dn, newDn);
-      return { status: 'succeeded' };
-    } catch (e) {
-      if (resultCode(e) === ResultCode.noSuchObject && (await this.exists(client, newDn))) return { status: 'succeeded', message: 'already moved' };
-      return toOutcome(e);
-    } finally {
-      await this.connections.release(client);
-    }
+    const [outcome] = await this.apply([{ kind: 'rename', dn, newDn, changes: [] }]);
+    return outcome;
   }
 
   /** Scheduled as LdapConnector.apply schedules them: in order per DN, DNs in parallel (see applyInLanes). */
@@ -260,15 +252,6 @@ export class ActiveDirectoryConnector implements IncrementalConnector {
       if (resultCode(e) === ResultCode.noSuchObject) return { status: 'failed', message: `no such object: ${dn}` };
       const outcome = toOutcome(e);
       return { status: outcome.status, message: `${enabled ? 'enabling' : 'disabling'} failed: ${outcome.message}` };
-    }
-  }
-
-  private async exists(client: Client, dn: string): Promise<boolean> {
-    try {
-      const { searchEntries } = await client.search(dn, { scope: 'base', filter: '(objectClass=*)', attributes: ['1.1'] });
-      return searchEntries.length > 0;
-    } catch {
-      return false;
     }
   }
 

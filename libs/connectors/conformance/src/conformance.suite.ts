@@ -19,6 +19,11 @@ export interface ConformanceHarness {
   keyOf(i: number, outcome?: OperationOutcome): string;
   /** An update of the i-th object that changes its first change's attribute to a value `create` did not write. */
   update(key: string, i: number): ConnectorOperation;
+  /**
+   * For a peer whose objects have DNs (directories): the DN the i-th object is renamed or moved to. Unset for peers
+   * without DNs (files, tables, SCIM), which must refuse a rename as failed and change nothing.
+   */
+  renamedKeyOf?(i: number): string;
   /** The same kind of connector aimed at a peer that cannot be reached: a closed port, a file that cannot exist. */
   unreachable(): Connector;
   cleanup(): Promise<void>;
@@ -32,6 +37,7 @@ export const BEHAVIOURS = {
   updateTwice: 'an update changes the value read back, and applying it twice gives the same state',
   deleteTwice: 'a delete succeeds, deleting again succeeds too, and the object is gone from the next snapshot',
   paging: 'a page size smaller than the object count returns every object exactly once',
+  rename: 'a rename with a change keeps the anchor and applied twice gives the same state; a peer without DNs refuses it and changes nothing',
   unreachable: 'an unreachable peer makes testConnection reject with a ConnectorError and its documented code',
 } as const;
 
@@ -151,6 +157,26 @@ export function describeConformance(name: string, harness: () => Promise<Conform
       expect(pages.length).toBeGreaterThanOrEqual(3);
       for (const page of pages) expect(page.length).toBeLessThanOrEqual(2);
       expect(sorted(pages.flat().map((o) => o.key))).toEqual(sorted(keys));
+    });
+
+    behaviour('rename', async () => {
+      const [key] = await createAll(1);
+      const before = await snapshot();
+      const [changed] = h.update(key, 0).changes;
+      if (!h.renamedKeyOf) {
+        const [refused] = await h.connector.apply([{ kind: 'rename', dn: key, newDn: `${key}-renamed`, changes: [changed] }]);
+        expect(refused).toMatchObject({ status: 'failed', message: expect.stringMatching(/rename/) });
+        expect(await snapshot()).toEqual(before);
+        return;
+      }
+      const rename: ConnectorOperation = { kind: 'rename', dn: key, newDn: h.renamedKeyOf(0), changes: [changed] };
+      expect(await h.connector.apply([rename])).toEqual([expect.objectContaining({ status: 'succeeded' })]);
+      const after = await snapshot();
+      expect(after.map((o) => o.key)).toEqual([h.renamedKeyOf(0)]);
+      expect(after[0].anchor).toBe(before[0].anchor);
+      expect(attribute(after[0], changed.attribute)).toEqual(changed.values);
+      expect(await h.connector.apply([rename])).toEqual([expect.objectContaining({ status: 'succeeded' })]);
+      expect(await snapshot()).toEqual(after);
     });
 
     behaviour('unreachable', async () => {

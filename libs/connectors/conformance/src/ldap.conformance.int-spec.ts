@@ -24,6 +24,7 @@ describeConformance('ldap (OpenLDAP slapd)', async () => {
     objectType: 'user',
     create: (i) => inetOrgPersonCreate(dnOf(i), i),
     keyOf: (i) => dnOf(i),
+    renamedKeyOf: (i) => childDn('uid', `renamed${i}`, ou),
     update: mailUpdate,
     unreachable: () => new LdapConnector({ ...options, url: `ldap://127.0.0.1:${closedPort}`, timeoutMs: 5_000 }),
     cleanup: () => connector.close(),

@@ -18,6 +18,7 @@ describeConformance(
       objectType: 'user',
       create: (i) => inetOrgPersonCreate(dnOf(i), i),
       keyOf: (i) => dnOf(i),
+      renamedKeyOf: (i) => `uid=renamed${i},ou=staff,${BASE_DN}`,
       update: mailUpdate,
       unreachable: () => new LdifConnector({ path: join(dir, 'no-such-folder', 'directory.ldif'), baseDn: BASE_DN }),
       cleanup: () => rm(dir, { recursive: true, force: true }),

@@ -25,7 +25,7 @@ export interface ReadOptions {
   pageSize?: number;
 }
 
-export type OperationKind = 'create' | 'update' | 'delete' | 'disable';
+export type OperationKind = 'create' | 'update' | 'delete' | 'disable' | 'rename';
 
 export interface AttributeChangeOp {
   attribute: string;
@@ -37,8 +37,14 @@ export interface ConnectorOperation {
   kind: OperationKind;
   /** Destination DN (or key) of the object. */
   dn: string;
+  /**
+   * For rename: the DN the object gets (a new RDN, a new parent, or both). The object keeps its
+   * anchor; `changes` are then applied at the new DN. Connectors whose objects have no DN to change
+   * (files, tables, SCIM) answer a rename with a failed outcome.
+   */
+  newDn?: string;
   objectClasses?: string[];
-  /** For create: every attribute; for update/disable: only those that change (replace semantics). */
+  /** For create: every attribute; for update/disable/rename: only those that change (replace semantics). */
   changes: AttributeChangeOp[];
 }
 

@@ -42,6 +42,7 @@ export function applyToKeyedRows(table: KeyedRows, op: ConnectorOperation, rules
   const { keyColumn, multiValueSeparator: sep } = rules;
   if (!key) return { status: 'failed', message: `the dn is empty; it is the value of "${keyColumn}"` };
   if (op.kind === 'delete') return { status: 'succeeded', message: table.rows.delete(key) ? undefined : 'no such row; nothing to delete' };
+  if (op.kind === 'rename') return { status: 'failed', message: `a row has no DN to rename; "${key}" keeps its ${keyColumn}` };
   const cells = new Map<string, string>();
   for (const change of op.changes) {
     if (change.values.length > 1 && !sep) return { status: 'failed', message: `"${change.attribute}" has ${change.values.length} values; set multiValueSeparator to write several values in one cell` };

@@ -1,6 +1,8 @@
 import { ConnectorError, type ConnectorOperation, type OperationOutcome } from '@idsync/connector-core';
 import { Client, type SearchResult } from 'ldapts';
-import type { ConnectionOptions } from 'node:tls';
+import { connect as netConnect } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import { applyInLanes } from './apply-in-lanes';
 import { connectError, describe, ResultCode, resultCode, toOutcome, type ConnectErrorHooks } from './ldap-errors';
 
@@ -55,15 +57,41 @@ export class LdapConnections {
 
   /** A bound connection, or CONNECTOR.UNREACHABLE / CONNECTOR.AUTH_FAILED / CONNECTOR.CONFIG. */
   async connect(): Promise<Client> {
+    return (await this.openConnection()).client;
+  }
+
+  /**
+   * A bound connection and the socket that carries its LDAP messages (the TLS socket under
+   * ldaps:// or StartTLS), for a request ldapts cannot read the answer of (see content-sync.ts).
+   * Release it as any other; whoever reads the socket must leave it idle or close it.
+   */
+  async connectWithSocket(): Promise<{ client: Client; socket: Duplex }> {
+    const { client, socket } = await this.openConnection(true);
+    if (!socket) {
+      await this.release(client);
+      throw new Error('the LDAP connection has no socket');
+    }
+    return { client, socket };
+  }
+
+  private async openConnection(captureSocket = false): Promise<{ client: Client; socket?: Duplex }> {
     const { url, bindDn, password, tlsOptions, startTls } = this.options;
     let client: Client;
     let host = '';
+    // The newest socket ldapts opened: the TCP one, then the TLS one over it after StartTLS.
+    let socket: Duplex | undefined;
+    const capture = captureSocket
+      ? {
+          createConnection: ((...args: Parameters<typeof netConnect>) => (socket = netConnect(...args))) as typeof netConnect,
+          createSecureConnection: ((...args: Parameters<typeof tlsConnect>) => (socket = tlsConnect(...args))) as typeof tlsConnect,
+        }
+      : {};
     try {
       host = new URL(url).hostname.replace(/^\[|\]$/g, '');
       if (startTls && !url.toLowerCase().startsWith('ldap://')) throw new Error('StartTLS needs an ldap:// URL (ldaps:// is TLS from the start)');
       // ldapts opens a TLS socket from the start whenever tlsOptions are given, so StartTLS gets them only at the upgrade.
       // autoRebind: after ldapts reconnects a dropped socket, later operations must not run anonymously.
-      client = new Client({ url, timeout: this.timeoutMs, connectTimeout: this.timeoutMs, autoRebind: true, tlsOptions: startTls ? undefined : tlsOptions });
+      client = new Client({ url, timeout: this.timeoutMs, connectTimeout: this.timeoutMs, autoRebind: true, tlsOptions: startTls ? undefined : tlsOptions, ...capture });
     } catch (e) {
       throw new ConnectorError('CONNECTOR.CONFIG', `invalid LDAP URL "${url}": ${describe(e)}`, { url });
     }
@@ -76,7 +104,7 @@ export class LdapConnections {
       throw connectError(e, url, bindDn, this.options.connectErrorHooks);
     }
     this.open.add(client);
-    return client;
+    return { client, socket };
   }
 
   async release(client: Client): Promise<void> {
@@ -111,7 +139,8 @@ export class LdapConnections {
   /** The operations on up to `concurrency` connections, in lanes by DN (see applyInLanes), each by the handler of its kind. */
   apply(operations: ConnectorOperation[], handlers: LdapOperationHandlers): Promise<OperationOutcome[]> {
     const applyOne = async (client: Client, op: ConnectorOperation): Promise<OperationOutcome> => {
-      const handler = op.kind === 'delete' ? (handlers.delete ?? ((c, o) => deleteEntry(c, o.dn))) : handlers[op.kind];
+      const handler =
+        op.kind === 'delete' ? (handlers.delete ?? ((c, o) => deleteEntry(c, o.dn))) : op.kind === 'rename' ? (c: Client, o: ConnectorOperation) => renameEntry(c, o, handlers.update) : handlers[op.kind];
       if (!handler) return { status: 'failed', message: `unknown operation kind "${op.kind}"` };
       try {
         return await handler(client, op);
@@ -124,6 +153,37 @@ export class LdapConnections {
 
   async close(): Promise<void> {
     await Promise.all([...this.open].map((c) => this.release(c)));
+  }
+}
+
+/**
+ * Renames or moves an entry (modifyDN: the old RDN value is removed, the entryUUID or objectGUID
+ * kept), then applies the operation's changes at the new DN with `update`. Idempotent: when the old
+ * DN is gone and the new one exists, the rename happened already. Other failures are thrown.
+ */
+export async function renameEntry(client: Client, op: ConnectorOperation, update: LdapOperationHandler): Promise<OperationOutcome> {
+  const newDn = op.newDn;
+  if (!newDn) return { status: 'failed', message: `a rename of ${op.dn} needs the new DN` };
+  let renamed: OperationOutcome = { status: 'succeeded' };
+  try {
+    // ldapts splits newDn at its first unescaped comma into the new RDN and the new superior.
+    await client.modifyDN(op.dn, newDn);
+  } catch (e) {
+    if (resultCode(e) !== ResultCode.noSuchObject || !(await entryExists(client, newDn))) throw e;
+    renamed = { status: 'succeeded', message: 'already renamed' };
+  }
+  if (!op.changes.length) return renamed;
+  return update(client, { ...op, kind: 'update', dn: newDn });
+}
+
+/** Whether an entry exists at `dn`. */
+export async function entryExists(client: Client, dn: string): Promise<boolean> {
+  try {
+    const { searchEntries } = await client.search(dn, { scope: 'base', attributes: ['1.1'] });
+    return searchEntries.length > 0;
+  } catch (e) {
+    if (resultCode(e) === ResultCode.noSuchObject) return false;
+    throw e;
   }
 }
 

@@ -4,6 +4,7 @@ import { ResultCodeError } from 'ldapts';
 /** LDAP result codes (RFC 4511 appendix A) that the connector treats specially. */
 export const ResultCode = {
   timeLimitExceeded: 3,
+  sizeLimitExceeded: 4,
   adminLimitExceeded: 11,
   noSuchAttribute: 16,
   attributeOrValueExists: 20,
@@ -103,13 +104,32 @@ export function connectError(e: unknown, url: string, bindDn: string, hooks: Con
 
 /**
  * A failed search as the codes callers switch on: CONNECTOR.UNREACHABLE for a lost connection,
- * <prefix>.NO_SUCH_BASE when the base is missing, <prefix>.SEARCH_FAILED for anything else.
+ * <prefix>.NO_SUCH_BASE when the base is missing, <prefix>.SIZE_LIMIT_EXCEEDED and
+ * <prefix>.TIME_LIMIT_EXCEEDED (retryable) when a server limit cut the read short,
+ * <prefix>.SEARCH_FAILED for anything else.
  */
 export function searchError(e: unknown, where: { url: string; base: string; codePrefix: string; baseWords: string }): ConnectorError {
   const { url, base, codePrefix, baseWords } = where;
   if (isConnectionError(e)) return new ConnectorError('CONNECTOR.UNREACHABLE', `lost ${url} during the read: ${describe(e)}`, { url }, true);
-  if (resultCode(e) === ResultCode.noSuchObject) {
+  const code = resultCode(e);
+  if (code === ResultCode.noSuchObject) {
     return new ConnectorError(`${codePrefix}.NO_SUCH_BASE`, `${baseWords} does not exist on ${url}; create it or fix searchBase`, { url, searchBase: base });
+  }
+  // The entries before the limit came back, but a read cut short is not the directory: say so, never end quietly.
+  if (code === ResultCode.sizeLimitExceeded) {
+    return new ConnectorError(
+      `${codePrefix}.SIZE_LIMIT_EXCEEDED`,
+      `${url} stopped the read of ${base} at its size limit for the bind DN (${describe(e)}), so the read is incomplete; raise that limit for the bind DN (OpenLDAP: limits size.hard / size.prtotal; Active Directory: MaxResultSetSize) or narrow the search`,
+      { url, searchBase: base },
+    );
+  }
+  if (code === ResultCode.timeLimitExceeded) {
+    return new ConnectorError(
+      `${codePrefix}.TIME_LIMIT_EXCEEDED`,
+      `${url} stopped the read of ${base} at its time limit (${describe(e)}), so the read is incomplete; trying again may work, and if it keeps failing raise the server's time limit for the bind DN (OpenLDAP: limits time.hard) or timeoutMs`,
+      { url, searchBase: base },
+      true,
+    );
   }
   const outcome = toOutcome(e);
   return new ConnectorError(`${codePrefix}.SEARCH_FAILED`, `searching ${base} on ${url} failed: ${outcome.message}`, { url, searchBase: base }, outcome.status === 'retryable');

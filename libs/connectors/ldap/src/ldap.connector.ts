@@ -1,5 +1,6 @@
-import { ConnectorError, type Capabilities, type Connector, type ConnectorObject, type ConnectorOperation, type OperationOutcome, type ReadOptions } from '@idsync/connector-core';
+import { ConnectorError, type Capabilities, type ChangePage, type ConnectorObject, type ConnectorOperation, type IncrementalConnector, type OperationOutcome, type ReadOptions } from '@idsync/connector-core';
 import { Attribute, Change, type Client } from 'ldapts';
+import { readLdapChanges } from './ldap-changes';
 import { LdapConnections } from './ldap-connections';
 import { toConnectorObject } from './ldap-entry';
 import { ResultCode, resultCode, searchError, toOutcome } from './ldap-errors';
@@ -35,25 +36,10 @@ export interface LdapTlsOptions {
   servername?: string;
 }
 
-/** What readChanges returns: the watermark to pass next time, and the entries changed since the given one. */
-export interface LdapChanges {
-  /**
-   * The suffix's highest contextCSN when the server keeps one (slapd with the syncprov overlay),
-   * otherwise the newest modifyTimestamp seen (`YYYYMMDDHHMMSSZ`, second granularity).
-   */
-  watermark: string;
-  /** Created, changed, renamed or moved entries, as readSnapshot's pages. Deleted entries are not in them. */
-  pages: AsyncIterable<ConnectorObject[]>;
-}
-
 const DEFAULT_FILTERS: Record<string, string> = {
   user: '(objectClass=inetOrgPerson)',
   group: '(|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames))',
 };
-
-/** CSNs (`20261123134531.725307Z#000000#000#000000`) sort as text: time first, then counter, server id. */
-const CSN = /^\d{14}\.\d{6}Z#[0-9a-f]{6}#[0-9a-f]{3}#[0-9a-f]{6}$/i;
-const TIMESTAMP = /^\d{14}(\.\d+)?Z$/;
 
 /**
  * An LDAP directory (tested against OpenLDAP) through ldapts. Reads are paged searches that
@@ -64,10 +50,11 @@ const TIMESTAMP = /^\d{14}(\.\d+)?Z$/;
  *   const ldap = new LdapConnector({ url: 'ldap://127.0.0.1:389', bindDn: 'cn=admin,dc=example,dc=org', password, baseDn: 'dc=example,dc=org' });
  *   await ldap.testConnection();
  *   for await (const page of ldap.readSnapshot({ objectType: 'user' })) console.log(page.length);
+ *   for await (const { objects, deleted, watermark } of ldap.readChanges(saved, { objectType: 'user' })) { handle(objects, deleted); saved = watermark; }
  *   await ldap.apply([{ kind: 'create', dn: childDn('uid', 'ada', 'ou=people,dc=example,dc=org'), objectClasses: ['inetOrgPerson'], changes: [{ attribute: 'cn', values: ['Ada'] }, { attribute: 'sn', values: ['Lovelace'] }] }]);
  *   await ldap.close();
  */
-export class LdapConnector implements Connector {
+export class LdapConnector implements IncrementalConnector {
   readonly kind = 'ldap';
   readonly capabilities: Capabilities = { read: true, write: true, incremental: true };
   private readonly connections: LdapConnections;
@@ -91,54 +78,51 @@ export class LdapConnector implements Connector {
   }
 
   /**
-   * The entries of `options.objectType` created, changed, renamed or moved after `sinceWatermark`
-   * (all of them when it is undefined), and the watermark to pass next time. The watermark is
-   * taken before the read, so a change made during the read is read again next time rather than
-   * missed. Deletions are not reported: only a full snapshot shows them.
+   * The entries of `options.objectType` created, changed, renamed or moved after `since` (all of
+   * them when it is undefined or ''), and the anchors of entries deleted, in pages of
+   * `options.pageSize` (default the connector's pageSize, else 1000). At least one page comes, even
+   * when nothing changed; keep the last page's watermark. Every page before the last carries `since`
+   * itself, so a read stopped halfway is read again from the start next time, never skipped.
    *
-   * With slapd's syncprov overlay the watermark is the suffix's contextCSN and the filter compares
-   * entryCSN (exact). Without it, it is the newest modifyTimestamp and the comparison is `>=`
-   * with second granularity, so entries changed in the watermark's second come back again.
+   * Where the server offers LDAP Content Synchronization (RFC 4533; slapd with the syncprov overlay),
+   * it is a refreshOnly sync search and the watermark is the server's cookie (`sync:<base64>`):
+   * - deletions are reported (`deleted`, entryUUIDs) when the server can say which entries went away
+   *   since the cookie: slapd can with `syncprov-sessionlog` (or an accesslog session log) covering the
+   *   cookie. Otherwise it answers with a present phase, which asks the client to drop what it holds and
+   *   was not named; a connector holds nothing, so those deletions are not reported (only a complete
+   *   read finds them). A session log names every deletion in the database, not only those under
+   *   searchBase or of this object type: an anchor in `deleted` may be one the caller never saw.
+   * - e-syncRefreshRequired (the cookie is too old) restarts the search without a cookie: a full
+   *   refresh, so every entry comes as changed and deletions since `since` are not reported. slapd does
+   *   the same by itself, without that result, for a cookie it cannot find or parse.
+   * - a cookie the server refuses outright (slapd: "consumer state is newer than provider", after a
+   *   restore from backup) is LDAP.WATERMARK_REFUSED: read without a watermark to start again.
+   *
+   * Without content sync (deleted is then always []), the watermark is taken before the read, so a
+   * change made during the read is read again next time rather than missed: the suffix's contextCSN
+   * where the server keeps one, with an exact entryCSN filter, otherwise the newest modifyTimestamp,
+   * compared `>=` with second granularity, so entries changed in the watermark's second come back.
+   *
+   * Watermarks of the earlier schemes stay valid: an entryCSN becomes slapd's cookie for that state,
+   * a modifyTimestamp is read by modifyTimestamp once (and gives a cookie where content sync is
+   * offered). A cookie on a server that no longer offers content sync is read by its CSN where it has
+   * one, else CONNECTOR.CONFIG. Anything else as `since` is CONNECTOR.CONFIG.
    *
    * @example
-   *   const { watermark, pages } = await ldap.readChanges(saved, { objectType: 'user' });
-   *   for await (const page of pages) handle(page);
-   *   saved = watermark;
+   *   let saved: string | undefined;
+   *   for await (const page of ldap.readChanges(saved, { objectType: 'user' })) { handle(page.objects, page.deleted); saved = page.watermark; }
    */
-  async readChanges(sinceWatermark: string | undefined, options: ReadOptions): Promise<LdapChanges> {
+  async *readChanges(since: string | undefined, options: ReadOptions): AsyncIterable<ChangePage> {
     const filter = this.filterFor(options.objectType);
-    if (sinceWatermark !== undefined && !CSN.test(sinceWatermark) && !TIMESTAMP.test(sinceWatermark)) {
-      throw new ConnectorError('CONNECTOR.CONFIG', `"${sinceWatermark}" is not a watermark from readChanges (an entryCSN or a modifyTimestamp)`, { watermark: sinceWatermark });
-    }
-    const client = await this.connections.connect();
-    try {
-      const csn = await this.contextCsn(client);
-      if (csn) {
-        const since = sinceWatermark && CSN.test(sinceWatermark) ? sinceWatermark : undefined;
-        // A timestamp watermark (made before syncprov was loaded) is still honoured, by modifyTimestamp.
-        const changed = since ? `(&(entryCSN>=${since})(!(entryCSN=${since})))` : sinceWatermark ? `(modifyTimestamp>=${sinceWatermark})` : '';
-        return { watermark: csn, pages: this.readPages(options, changed ? `(&${filter}${changed})` : filter) };
-      }
-      const changed = sinceWatermark ? `(modifyTimestamp>=${TIMESTAMP.test(sinceWatermark) ? sinceWatermark : `${sinceWatermark.slice(0, 14)}Z`})` : '';
-      const fullFilter = changed ? `(&${filter}${changed})` : filter;
-      let watermark = sinceWatermark && TIMESTAMP.test(sinceWatermark) ? sinceWatermark : '19700101000000Z';
-      for await (const page of this.connections.searchPages(client, this.searchBase, { filter: fullFilter, attributes: ['modifyTimestamp'], pageSize: 1000 })) {
-        for (const e of page.searchEntries) if (typeof e.modifyTimestamp === 'string' && e.modifyTimestamp > watermark) watermark = e.modifyTimestamp;
-      }
-      return { watermark, pages: this.readPages(options, fullFilter) };
-    } catch (e) {
-      throw e instanceof ConnectorError ? e : this.searchError(e);
-    } finally {
-      await this.connections.release(client);
-    }
-  }
-
-  /** The highest contextCSN of the suffix (one per server that wrote to it), or undefined without syncprov. */
-  private async contextCsn(client: Client): Promise<string | undefined> {
-    const { searchEntries } = await client.search(this.options.baseDn, { scope: 'base', attributes: ['contextCSN'], timeLimit: this.connections.timeLimit() });
-    const raw = searchEntries[0]?.contextCSN;
-    const values = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter((v): v is string => typeof v === 'string' && CSN.test(v));
-    return values.sort().at(-1);
+    const source = {
+      connections: this.connections,
+      url: this.options.url,
+      baseDn: this.options.baseDn,
+      searchBase: this.searchBase,
+      readPages: (changed: string, pageSize: number) => this.readPages({ ...options, pageSize }, changed),
+      searchError: (e: unknown) => this.searchError(e),
+    };
+    yield* readLdapChanges(source, since, options, filter, options.pageSize ?? this.options.pageSize ?? 1000);
   }
 
   private filterFor(objectType: string): string {
@@ -211,31 +195,12 @@ export class LdapConnector implements Connector {
    *   await ldap.rename('uid=ada,ou=people,dc=example,dc=org', 'uid=ada,ou=staff,dc=example,dc=org');
    */
   async rename(dn: string, newDn: string): Promise<OperationOutcome> {
-    const client = await this.connections.connect();
-    try {
-      // ldapts splits newDn at its first unescaped comma into the new RDN and the new superior.
-      await client.modifyDN(dn, newDn);
-      return { status: 'succeeded' };
-    } catch (e) {
-      if (resultCode(e) === ResultCode.noSuchObject && (await this.exists(client, newDn))) return { status: 'succeeded', message: 'already renamed' };
-      return toOutcome(e);
-    } finally {
-      await this.connections.release(client);
-    }
+    const [outcome] = await this.apply([{ kind: 'rename', dn, newDn, changes: [] }]);
+    return outcome;
   }
 
   close(): Promise<void> {
     return this.connections.close();
-  }
-
-  private async exists(client: Client, dn: string): Promise<boolean> {
-    try {
-      const { searchEntries } = await client.search(dn, { scope: 'base', attributes: ['1.1'], timeLimit: this.connections.timeLimit() });
-      return searchEntries.length > 0;
-    } catch (e) {
-      if (resultCode(e) === ResultCode.noSuchObject) return false;
-      throw e;
-    }
   }
 
   private async changeMembers(groupDn: string, memberDns: string[], operation: 'add' | 'delete'): Promise<OperationOutcome> {

@@ -40,8 +40,8 @@ export class LdifConnector implements Connector {
     for (let i = 0; i < people.length; i += pageSize) {
       yield people.slice(i, i + pageSize).map((e) => ({
         key: e.dn,
-        anchor: anchorOf(e.dn),
-        attributes: Object.fromEntries(Object.entries(e.attributes).filter(([k]) => !wanted || wanted.includes(k.toLowerCase()) || k === 'objectClass')),
+        anchor: e.attributes[ENTRY_UUID]?.[0] ?? anchorOf(e.dn),
+        attributes: Object.fromEntries(Object.entries(e.attributes).filter(([k]) => k !== ENTRY_UUID && (!wanted || wanted.includes(k.toLowerCase()) || k === 'objectClass'))),
       }));
     }
   }
@@ -58,17 +58,14 @@ export class LdifConnector implements Connector {
       }
       if (op.kind === 'create') {
         if (existing) return { status: 'succeeded', message: 'already exists' };
-        const attributes: Record<string, string[]> = { objectClass: op.objectClasses ?? [] };
+        const attributes: Record<string, string[]> = { objectClass: op.objectClasses ?? [], [ENTRY_UUID]: [randomUUID()] };
         for (const c of op.changes) if (c.values.length) attributes[c.attribute] = c.values;
         byDn.set(key, { dn: op.dn, attributes });
         return { status: 'succeeded' };
       }
+      if (op.kind === 'rename') return renameEntry(byDn, op);
       if (!existing) return { status: 'failed', message: `no such object: ${op.dn}` };
-      for (const c of op.changes) {
-        const name = Object.keys(existing.attributes).find((k) => k.toLowerCase() === c.attribute.toLowerCase()) ?? c.attribute;
-        if (c.values.length) existing.attributes[name] = c.values;
-        else delete existing.attributes[name];
-      }
+      replaceValues(existing, op);
       return { status: 'succeeded' };
     });
     await this.save([...byDn.values()]);
@@ -98,7 +95,36 @@ function depth(dn: string): number {
   return dn.split(/(?<!\\),/).length;
 }
 
-/** A stable anchor for a file that has no entryUUID: derived from the DN. */
+/** Written with every entry this connector creates, as slapd does: the anchor, kept through renames. */
+const ENTRY_UUID = 'entryUUID';
+
+/** A stable anchor for an entry written without entryUUID (by another tool): derived from the DN. */
 function anchorOf(dn: string): string {
   return createHash('sha1').update(dn.toLowerCase()).digest('hex');
+}
+
+/** Moves an entry to its new DN, then applies the changes there. An old DN gone with the new one there: already renamed. */
+function renameEntry(byDn: Map<string, LdifEntry>, op: ConnectorOperation): OperationOutcome {
+  if (!op.newDn) return { status: 'failed', message: `a rename of ${op.dn} needs the new DN` };
+  const from = op.dn.toLowerCase();
+  const to = op.newDn.toLowerCase();
+  const entry = byDn.get(from);
+  const already = byDn.get(to);
+  if (!entry && !already) return { status: 'failed', message: `no such object: ${op.dn}` };
+  if (entry && already && from !== to) return { status: 'failed', message: `${op.newDn} already exists` };
+  const target = (entry ?? already)!;
+  byDn.delete(from);
+  target.dn = op.newDn;
+  byDn.set(to, target);
+  replaceValues(target, op);
+  return entry ? { status: 'succeeded' } : { status: 'succeeded', message: 'already renamed' };
+}
+
+/** Each change replaces the attribute's values (whatever the case of its name); no values removes it. */
+function replaceValues(entry: LdifEntry, op: ConnectorOperation): void {
+  for (const c of op.changes) {
+    const name = Object.keys(entry.attributes).find((k) => k.toLowerCase() === c.attribute.toLowerCase()) ?? c.attribute;
+    if (c.values.length) entry.attributes[name] = c.values;
+    else delete entry.attributes[name];
+  }
 }

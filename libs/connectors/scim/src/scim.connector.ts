@@ -139,6 +139,8 @@ export class ScimConnector implements Connector {
       }
       case 'delete':
         return this.delete(op.dn);
+      case 'rename':
+        return { status: 'failed', message: `a SCIM resource has no DN to rename; ${op.dn} keeps its id` };
       default:
         return { status: 'failed', message: `unknown operation kind "${(op as ConnectorOperation).kind}"` };
     }

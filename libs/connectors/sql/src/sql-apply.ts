@@ -14,6 +14,7 @@ export type Planned =
  */
 export function plan(op: ConnectorOperation, index: number, columns: TableColumns, keyColumn: string): Planned {
   const fail = (message: string): Planned => ({ kind: 'decided', index, outcome: { status: 'failed', message } });
+  if (op.kind === 'rename') return fail(`a table row has no DN to rename; ${op.dn} keeps its key`);
   if (!['create', 'update', 'delete', 'disable'].includes(op.kind)) return fail(`unknown operation kind "${op.kind}"`);
   if (!op.dn) return fail('the operation has an empty key');
   if (op.kind === 'delete') return { kind: 'delete', index, key: op.dn, columns: [], values: [] };
