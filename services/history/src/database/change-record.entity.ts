@@ -22,6 +22,10 @@ export class ChangeRecordRow {
   @Column('text')
   dn!: string;
 
+  /** For a rename or move: the DN the object got ('' otherwise). */
+  @Column('text', { name: 'new_dn', default: '' })
+  newDn!: string;
+
   @Column('text', { name: 'source_key' })
   sourceKey!: string;
 

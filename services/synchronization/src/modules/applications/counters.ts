@@ -7,6 +7,7 @@ export interface Counters {
   updated: number;
   deleted: number;
   disabled: number;
+  renamed: number;
   failed: number;
   total: number;
 }
@@ -26,7 +27,7 @@ export async function countResults(m: EntityManager | DataSource, runId: string)
 }
 
 export function emptyCounters(total: number): Counters & { done: number } {
-  return { created: 0, updated: 0, deleted: 0, disabled: 0, failed: 0, total, done: 0 };
+  return { created: 0, updated: 0, deleted: 0, disabled: 0, renamed: 0, failed: 0, total, done: 0 };
 }
 
 /** Counts n final results of one operation kind and status. */
@@ -37,4 +38,5 @@ export function addResults(c: Counters & { done: number }, kind: number, status:
   else if (kind === OperationKind.UPDATE) c.updated += n;
   else if (kind === OperationKind.DELETE) c.deleted += n;
   else if (kind === OperationKind.DISABLE) c.disabled += n;
+  else if (kind === OperationKind.RENAME) c.renamed += n;
 }

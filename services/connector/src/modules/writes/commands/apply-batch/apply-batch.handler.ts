@@ -15,6 +15,7 @@ const kinds: Record<number, ConnectorOperation['kind']> = {
   [OperationKind.UPDATE]: 'update',
   [OperationKind.DELETE]: 'delete',
   [OperationKind.DISABLE]: 'disable',
+  [OperationKind.RENAME]: 'rename',
 };
 
 const statuses: Record<OperationOutcome['status'], OperationStatus> = {
@@ -70,6 +71,7 @@ function toConnectorOperation(op: Operation): ConnectorOperation {
   return {
     kind: kinds[op.kind],
     dn: op.dn,
+    ...(op.kind === OperationKind.RENAME && { newDn: op.newDn }),
     objectClasses: op.objectClasses,
     changes: op.changes.map((c) => ({ attribute: c.attribute, values: c.after?.values ?? [] })),
   };

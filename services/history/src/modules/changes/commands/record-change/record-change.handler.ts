@@ -20,6 +20,7 @@ export class RecordChangeHandler implements OnModuleInit {
           jobId: change.jobId,
           kind: change.kind,
           dn: change.dn,
+          newDn: change.newDn,
           sourceKey: change.sourceKey,
           changes: change.changes.map((c) => ({ attribute: c.attribute, before: c.before?.values ?? [], after: c.after?.values ?? [] })),
           requestedBy: change.requestedBy,

@@ -19,7 +19,8 @@ export class QueryChangesHandler implements OnModuleInit {
     this.bus.answer(Subjects.queryChanges, async (q) => {
       const qb = this.ds.getRepository(ChangeRecordRow).createQueryBuilder('c');
       if (q.runId) qb.andWhere('c.run_id = :run', { run: q.runId });
-      if (q.object) qb.andWhere('(lower(c.dn) = lower(:o) OR c.source_key = :o)', { o: q.object });
+      // An object is found by any DN it had (before or after a rename) or by its source key.
+      if (q.object) qb.andWhere("(lower(c.dn) = lower(:o) OR (c.new_dn <> '' AND lower(c.new_dn) = lower(:o)) OR c.source_key = :o)", { o: q.object });
       const total = await qb.getCount();
       const rows = await qb
         .orderBy('c.applied_at', 'ASC')
@@ -35,6 +36,7 @@ export class QueryChangesHandler implements OnModuleInit {
           jobId: r.jobId,
           kind: r.kind,
           dn: r.dn,
+          newDn: r.newDn,
           sourceKey: r.sourceKey,
           changes: r.changes.map((c) => ({ attribute: c.attribute, before: { values: c.before }, after: { values: c.after } })),
           requestedBy: r.requestedBy,

@@ -34,7 +34,7 @@ export class RecordBatchHandler implements OnModuleInit {
         for (const { body } of ops) {
           const op = fromJsonString(OperationSchema, body);
           await publish(Subjects.objectChanged, {
-            runId: e.runId, jobId: app.job_id, kind: op.kind, dn: op.dn, sourceKey: op.sourceKey, changes: op.changes, requestedBy: app.requested_by, appliedAt,
+            runId: e.runId, jobId: app.job_id, kind: op.kind, dn: op.dn, newDn: op.newDn, sourceKey: op.sourceKey, changes: op.changes, requestedBy: app.requested_by, appliedAt,
           });
           if (op.kind === OperationKind.DELETE) {
             await manager.query(`DELETE FROM ${t.links} WHERE job_id = $1 AND source_key = $2`, [app.job_id, op.sourceKey]);
@@ -42,7 +42,7 @@ export class RecordBatchHandler implements OnModuleInit {
             await manager.query(
               `INSERT INTO ${t.links} (job_id, source_key, dn, run_id) VALUES ($1, $2, $3, $4)
                ON CONFLICT (job_id, source_key) DO UPDATE SET dn = EXCLUDED.dn, run_id = EXCLUDED.run_id, updated_at = now()`,
-              [app.job_id, op.sourceKey, op.dn, e.runId],
+              [app.job_id, op.sourceKey, op.kind === OperationKind.RENAME ? op.newDn : op.dn, e.runId],
             );
           }
         }

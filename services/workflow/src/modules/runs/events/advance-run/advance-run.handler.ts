@@ -54,7 +54,7 @@ export class AdvanceRunHandler implements OnModuleInit {
     this.bus.on(Subjects.planComputed, (e, { manager }) =>
       this.when(manager, e.runId, [State.Preparing], async (run) => {
         const s = e.summary;
-        await this.flow.log(manager, run, `plan: ${s?.creates ?? 0} to create, ${s?.updates ?? 0} to update, ${s?.deletes ?? 0} to delete, ${s?.disables ?? 0} to disable, ${s?.unchanged ?? 0} unchanged`);
+        await this.flow.log(manager, run, `plan: ${s?.creates ?? 0} to create, ${s?.updates ?? 0} to update, ${s?.renames ?? 0} to rename, ${s?.deletes ?? 0} to delete, ${s?.disables ?? 0} to disable, ${s?.unchanged ?? 0} unchanged`);
         const counters = { ...run.counters, unchanged: s?.unchanged ?? 0 };
         const change = { planRef: toRef(e.plan), planLinksRef: toRef(e.links), counters };
         if (run.preview) {
@@ -159,6 +159,6 @@ function problem(p: { code: string; message: string; details: Record<string, str
   return p ? { code: p.code, message: p.message, details: p.details } : { code: 'UNKNOWN', message: 'unknown error', details: {} };
 }
 
-function counts(c: { created: number; updated: number; deleted: number; disabled: number; failed: number } | undefined) {
-  return { created: c?.created ?? 0, updated: c?.updated ?? 0, deleted: c?.deleted ?? 0, disabled: c?.disabled ?? 0, failed: c?.failed ?? 0 };
+function counts(c: { created: number; updated: number; deleted: number; disabled: number; renamed: number; failed: number } | undefined) {
+  return { created: c?.created ?? 0, updated: c?.updated ?? 0, deleted: c?.deleted ?? 0, disabled: c?.disabled ?? 0, renamed: c?.renamed ?? 0, failed: c?.failed ?? 0 };
 }

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file idsync/history/v1/history.proto.
  */
 export const file_idsync_history_v1_history: GenFile = /*@__PURE__*/
-  fileDesc("Ch9pZHN5bmMvaGlzdG9yeS92MS9oaXN0b3J5LnByb3RvEhFpZHN5bmMuaGlzdG9yeS52MSJNCgxRdWVyeUNoYW5nZXMSDgoGcnVuX2lkGAEgASgJEg4KBm9iamVjdBgCIAEoCRIOCgZvZmZzZXQYAyABKA0SDQoFbGltaXQYBCABKA0iggIKDENoYW5nZVJlY29yZBIKCgJpZBgBIAEoCRIOCgZydW5faWQYAiABKAkSDgoGam9iX2lkGAMgASgJEjAKBGtpbmQYBCABKA4yIi5pZHN5bmMuY29ubmVjdG9yLnYxLk9wZXJhdGlvbktpbmQSCgoCZG4YBSABKAkSEgoKc291cmNlX2tleRgGIAEoCRI1CgdjaGFuZ2VzGAcgAygLMiQuaWRzeW5jLmNvbm5lY3Rvci52MS5BdHRyaWJ1dGVDaGFuZ2USFAoMcmVxdWVzdGVkX2J5GAggASgJEhIKCmFwcGxpZWRfYXQYCSABKAkSEwoLcmVjb3JkZWRfYXQYCiABKAkiTQoKQ2hhbmdlUGFnZRIwCgdjaGFuZ2VzGAEgAygLMh8uaWRzeW5jLmhpc3RvcnkudjEuQ2hhbmdlUmVjb3JkEg0KBXRvdGFsGAIgASgNYgZwcm90bzM", [file_idsync_connector_v1_connector]);
+  fileDesc("Ch9pZHN5bmMvaGlzdG9yeS92MS9oaXN0b3J5LnByb3RvEhFpZHN5bmMuaGlzdG9yeS52MSJNCgxRdWVyeUNoYW5nZXMSDgoGcnVuX2lkGAEgASgJEg4KBm9iamVjdBgCIAEoCRIOCgZvZmZzZXQYAyABKA0SDQoFbGltaXQYBCABKA0ikgIKDENoYW5nZVJlY29yZBIKCgJpZBgBIAEoCRIOCgZydW5faWQYAiABKAkSDgoGam9iX2lkGAMgASgJEjAKBGtpbmQYBCABKA4yIi5pZHN5bmMuY29ubmVjdG9yLnYxLk9wZXJhdGlvbktpbmQSCgoCZG4YBSABKAkSEgoKc291cmNlX2tleRgGIAEoCRI1CgdjaGFuZ2VzGAcgAygLMiQuaWRzeW5jLmNvbm5lY3Rvci52MS5BdHRyaWJ1dGVDaGFuZ2USFAoMcmVxdWVzdGVkX2J5GAggASgJEhIKCmFwcGxpZWRfYXQYCSABKAkSEwoLcmVjb3JkZWRfYXQYCiABKAkSDgoGbmV3X2RuGAsgASgJIk0KCkNoYW5nZVBhZ2USMAoHY2hhbmdlcxgBIAMoCzIfLmlkc3luYy5oaXN0b3J5LnYxLkNoYW5nZVJlY29yZBINCgV0b3RhbBgCIAEoDWIGcHJvdG8z", [file_idsync_connector_v1_connector]);
 
 /**
  * Request idsync.history.query-changes.v1.
@@ -132,6 +132,13 @@ export type ChangeRecord = Message<"idsync.history.v1.ChangeRecord"> & {
    * @generated from field: string recorded_at = 10;
    */
   recordedAt: string;
+
+  /**
+   * For RENAME: the DN the object got.
+   *
+   * @generated from field: string new_dn = 11;
+   */
+  newDn: string;
 };
 
 /**
@@ -187,6 +194,13 @@ export type ChangeRecordJson = {
    * @generated from field: string recorded_at = 10;
    */
   recordedAt?: string;
+
+  /**
+   * For RENAME: the DN the object got.
+   *
+   * @generated from field: string new_dn = 11;
+   */
+  newDn?: string;
 };
 
 /**

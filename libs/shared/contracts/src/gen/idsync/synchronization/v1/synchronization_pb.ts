@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file idsync/synchronization/v1/synchronization.proto.
  */
 export const file_idsync_synchronization_v1_synchronization: GenFile = /*@__PURE__*/
-  fileDesc("Ci9pZHN5bmMvc3luY2hyb25pemF0aW9uL3YxL3N5bmNocm9uaXphdGlvbi5wcm90bxIZaWRzeW5jLnN5bmNocm9uaXphdGlvbi52MSK3AQoJQXBwbHlQbGFuEg4KBnJ1bl9pZBgBIAEoCRIOCgZqb2JfaWQYAiABKAkSIQoZZGVzdGluYXRpb25fY29ubmVjdGlvbl9pZBgDIAEoCRInCgRwbGFuGAQgASgLMhkuaWRzeW5jLmNvbW1vbi52MS5CbG9iUmVmEhQKDHJlcXVlc3RlZF9ieRgFIAEoCRIoCgVsaW5rcxgGIAEoCzIZLmlkc3luYy5jb21tb24udjEuQmxvYlJlZiItCgtFeHBvcnRMaW5rcxIOCgZydW5faWQYASABKAkSDgoGam9iX2lkGAIgASgJIkkKDUxpbmtzRXhwb3J0ZWQSDgoGcnVuX2lkGAEgASgJEigKBWxpbmtzGAIgASgLMhkuaWRzeW5jLmNvbW1vbi52MS5CbG9iUmVmIuIBCg1PYmplY3RDaGFuZ2VkEg4KBnJ1bl9pZBgBIAEoCRIOCgZqb2JfaWQYAiABKAkSMAoEa2luZBgDIAEoDjIiLmlkc3luYy5jb25uZWN0b3IudjEuT3BlcmF0aW9uS2luZBIKCgJkbhgEIAEoCRISCgpzb3VyY2Vfa2V5GAUgASgJEjUKB2NoYW5nZXMYBiADKAsyJC5pZHN5bmMuY29ubmVjdG9yLnYxLkF0dHJpYnV0ZUNoYW5nZRIUCgxyZXF1ZXN0ZWRfYnkYByABKAkSEgoKYXBwbGllZF9hdBgIIAEoCSJzCg1BcHBseUNvdW50ZXJzEg8KB2NyZWF0ZWQYASABKA0SDwoHdXBkYXRlZBgCIAEoDRIPCgdkZWxldGVkGAMgASgNEhAKCGRpc2FibGVkGAQgASgNEg4KBmZhaWxlZBgFIAEoDRINCgV0b3RhbBgGIAEoDSJZCgtQbGFuQXBwbGllZBIOCgZydW5faWQYASABKAkSOgoIY291bnRlcnMYAiABKAsyKC5pZHN5bmMuc3luY2hyb25pemF0aW9uLnYxLkFwcGx5Q291bnRlcnMiSwoPUGxhbkFwcGx5RmFpbGVkEg4KBnJ1bl9pZBgBIAEoCRIoCgVlcnJvchgCIAEoCzIZLmlkc3luYy5jb21tb24udjEuUHJvYmxlbSI7CgpHZXRSZXN1bHRzEg4KBnJ1bl9pZBgBIAEoCRIOCgZvZmZzZXQYAiABKA0SDQoFbGltaXQYAyABKA0itgEKDE9iamVjdFJlc3VsdBINCgVpbmRleBgBIAEoDRIwCgRraW5kGAIgASgOMiIuaWRzeW5jLmNvbm5lY3Rvci52MS5PcGVyYXRpb25LaW5kEgoKAmRuGAMgASgJEhIKCnNvdXJjZV9rZXkYBCABKAkSNAoGc3RhdHVzGAUgASgOMiQuaWRzeW5jLmNvbm5lY3Rvci52MS5PcGVyYXRpb25TdGF0dXMSDwoHbWVzc2FnZRgGIAEoCSKRAQoKUmVzdWx0UGFnZRI6Cghjb3VudGVycxgBIAEoCzIoLmlkc3luYy5zeW5jaHJvbml6YXRpb24udjEuQXBwbHlDb3VudGVycxI4CgdyZXN1bHRzGAIgAygLMicuaWRzeW5jLnN5bmNocm9uaXphdGlvbi52MS5PYmplY3RSZXN1bHQSDQoFdG90YWwYAyABKA1iBnByb3RvMw", [file_idsync_common_v1_attributes, file_idsync_common_v1_envelope, file_idsync_connector_v1_connector]);
+  fileDesc("Ci9pZHN5bmMvc3luY2hyb25pemF0aW9uL3YxL3N5bmNocm9uaXphdGlvbi5wcm90bxIZaWRzeW5jLnN5bmNocm9uaXphdGlvbi52MSK3AQoJQXBwbHlQbGFuEg4KBnJ1bl9pZBgBIAEoCRIOCgZqb2JfaWQYAiABKAkSIQoZZGVzdGluYXRpb25fY29ubmVjdGlvbl9pZBgDIAEoCRInCgRwbGFuGAQgASgLMhkuaWRzeW5jLmNvbW1vbi52MS5CbG9iUmVmEhQKDHJlcXVlc3RlZF9ieRgFIAEoCRIoCgVsaW5rcxgGIAEoCzIZLmlkc3luYy5jb21tb24udjEuQmxvYlJlZiItCgtFeHBvcnRMaW5rcxIOCgZydW5faWQYASABKAkSDgoGam9iX2lkGAIgASgJIkkKDUxpbmtzRXhwb3J0ZWQSDgoGcnVuX2lkGAEgASgJEigKBWxpbmtzGAIgASgLMhkuaWRzeW5jLmNvbW1vbi52MS5CbG9iUmVmIvIBCg1PYmplY3RDaGFuZ2VkEg4KBnJ1bl9pZBgBIAEoCRIOCgZqb2JfaWQYAiABKAkSMAoEa2luZBgDIAEoDjIiLmlkc3luYy5jb25uZWN0b3IudjEuT3BlcmF0aW9uS2luZBIKCgJkbhgEIAEoCRISCgpzb3VyY2Vfa2V5GAUgASgJEjUKB2NoYW5nZXMYBiADKAsyJC5pZHN5bmMuY29ubmVjdG9yLnYxLkF0dHJpYnV0ZUNoYW5nZRIUCgxyZXF1ZXN0ZWRfYnkYByABKAkSEgoKYXBwbGllZF9hdBgIIAEoCRIOCgZuZXdfZG4YCSABKAkihAEKDUFwcGx5Q291bnRlcnMSDwoHY3JlYXRlZBgBIAEoDRIPCgd1cGRhdGVkGAIgASgNEg8KB2RlbGV0ZWQYAyABKA0SEAoIZGlzYWJsZWQYBCABKA0SDgoGZmFpbGVkGAUgASgNEg0KBXRvdGFsGAYgASgNEg8KB3JlbmFtZWQYByABKA0iWQoLUGxhbkFwcGxpZWQSDgoGcnVuX2lkGAEgASgJEjoKCGNvdW50ZXJzGAIgASgLMiguaWRzeW5jLnN5bmNocm9uaXphdGlvbi52MS5BcHBseUNvdW50ZXJzIksKD1BsYW5BcHBseUZhaWxlZBIOCgZydW5faWQYASABKAkSKAoFZXJyb3IYAiABKAsyGS5pZHN5bmMuY29tbW9uLnYxLlByb2JsZW0iOwoKR2V0UmVzdWx0cxIOCgZydW5faWQYASABKAkSDgoGb2Zmc2V0GAIgASgNEg0KBWxpbWl0GAMgASgNIrYBCgxPYmplY3RSZXN1bHQSDQoFaW5kZXgYASABKA0SMAoEa2luZBgCIAEoDjIiLmlkc3luYy5jb25uZWN0b3IudjEuT3BlcmF0aW9uS2luZBIKCgJkbhgDIAEoCRISCgpzb3VyY2Vfa2V5GAQgASgJEjQKBnN0YXR1cxgFIAEoDjIkLmlkc3luYy5jb25uZWN0b3IudjEuT3BlcmF0aW9uU3RhdHVzEg8KB21lc3NhZ2UYBiABKAkikQEKClJlc3VsdFBhZ2USOgoIY291bnRlcnMYASABKAsyKC5pZHN5bmMuc3luY2hyb25pemF0aW9uLnYxLkFwcGx5Q291bnRlcnMSOAoHcmVzdWx0cxgCIAMoCzInLmlkc3luYy5zeW5jaHJvbml6YXRpb24udjEuT2JqZWN0UmVzdWx0Eg0KBXRvdGFsGAMgASgNYgZwcm90bzM", [file_idsync_common_v1_attributes, file_idsync_common_v1_envelope, file_idsync_connector_v1_connector]);
 
 /**
  * Command idsync.synchronization.apply-plan.v1.
@@ -230,6 +230,13 @@ export type ObjectChanged = Message<"idsync.synchronization.v1.ObjectChanged"> &
    * @generated from field: string applied_at = 8;
    */
   appliedAt: string;
+
+  /**
+   * For RENAME: the DN the object has now.
+   *
+   * @generated from field: string new_dn = 9;
+   */
+  newDn: string;
 };
 
 /**
@@ -277,6 +284,13 @@ export type ObjectChangedJson = {
    * @generated from field: string applied_at = 8;
    */
   appliedAt?: string;
+
+  /**
+   * For RENAME: the DN the object has now.
+   *
+   * @generated from field: string new_dn = 9;
+   */
+  newDn?: string;
 };
 
 /**
@@ -319,6 +333,11 @@ export type ApplyCounters = Message<"idsync.synchronization.v1.ApplyCounters"> &
    * @generated from field: uint32 total = 6;
    */
   total: number;
+
+  /**
+   * @generated from field: uint32 renamed = 7;
+   */
+  renamed: number;
 };
 
 /**
@@ -354,6 +373,11 @@ export type ApplyCountersJson = {
    * @generated from field: uint32 total = 6;
    */
   total?: number;
+
+  /**
+   * @generated from field: uint32 renamed = 7;
+   */
+  renamed?: number;
 };
 
 /**
