@@ -151,7 +151,7 @@ export async function sliceScenario(ctx: SliceContext): Promise<void> {
     'source snapshot read: 12 objects',
     'destination snapshot read: 18 objects',
     'both snapshots read; preparing the plan',
-    'plan: 0 to create, 0 to update, 6 to delete, 0 to disable, 12 unchanged',
+    'plan: 0 to create, 0 to update, 0 to rename, 6 to delete, 0 to disable, 12 unchanged',
     expect.stringMatching(/^awaiting review: stopped before writing anything: 6 deletes exceed max_deletes 5/),
     'applying the plan: resume by bob: leavers confirmed by HR',
     'completed',

@@ -10,7 +10,8 @@ export const BATCH_SIZE = 100;
 /**
  * Takes a run's plan and sends it to the connector service in batches. The operations are
  * stored first: what gets applied and recorded is exactly the plan received, even if the
- * plan blob were to change or vanish afterwards.
+ * plan blob were to change or vanish afterwards. The plan and its links are streamed from
+ * their blobs a batch at a time, never held whole, so a plan of a million creates fits.
  */
 @Injectable()
 export class ApplyPlanHandler implements OnModuleInit {
@@ -22,49 +23,60 @@ export class ApplyPlanHandler implements OnModuleInit {
   onModuleInit(): void {
     this.bus.process(
       Subjects.applyPlan,
-      async (cmd) => {
-        const lines: string[] = [];
-        if (cmd.plan) for await (const line of this.blobs.read(cmd.plan)) lines.push(line);
-        const links: { sourceKey: string; anchor: string }[] = [];
-        if (cmd.links) for await (const line of this.blobs.read(cmd.links)) links.push(JSON.parse(line));
-        return { lines, links };
-      },
-      async (cmd, { manager, publish }, { lines, links }) => {
+      async () => undefined,
+      async (cmd, { manager, publish }) => {
         const t = tables(manager);
+        const total = cmd.plan?.records ?? 0;
         const created = returnedRows(
           await manager.query(
             `INSERT INTO ${t.applications} (run_id, job_id, connection_id, requested_by, total, state) VALUES ($1, $2, $3, $4, $5, 'applying')
              ON CONFLICT DO NOTHING RETURNING run_id`,
-            [cmd.runId, cmd.jobId, cmd.destinationConnectionId, cmd.requestedBy, lines.length],
+            [cmd.runId, cmd.jobId, cmd.destinationConnectionId, cmd.requestedBy, total],
           ),
         );
         if (created.length === 0) return;
         // Matches the plan found by rule become links: next time the object is found by its anchor.
-        for (let i = 0; i < links.length; i += 1000) {
-          const chunk = links.slice(i, i + 1000);
-          await manager.query(
-            `INSERT INTO ${t.links} (job_id, source_key, anchor, dn, run_id)
-             SELECT $1, unnest($2::text[]), unnest($3::text[]), '', $4
-             ON CONFLICT (job_id, source_key) DO UPDATE SET anchor = EXCLUDED.anchor, run_id = EXCLUDED.run_id, updated_at = now()`,
-            [cmd.jobId, chunk.map((l) => l.sourceKey), chunk.map((l) => l.anchor), cmd.runId],
-          );
+        if (cmd.links) {
+          for await (const chunk of inChunks(this.blobs.read(cmd.links), 1000)) {
+            const links = chunk.map((line) => JSON.parse(line) as { sourceKey: string; anchor: string });
+            await manager.query(
+              `INSERT INTO ${t.links} (job_id, source_key, anchor, dn, run_id)
+               SELECT $1, unnest($2::text[]), unnest($3::text[]), '', $4
+               ON CONFLICT (job_id, source_key) DO UPDATE SET anchor = EXCLUDED.anchor, run_id = EXCLUDED.run_id, updated_at = now()`,
+              [cmd.jobId, links.map((l) => l.sourceKey), links.map((l) => l.anchor), cmd.runId],
+            );
+          }
         }
-        if (lines.length === 0) {
+        if (total === 0 || !cmd.plan) {
           await manager.query(`UPDATE ${t.applications} SET state = 'applied', finished_at = now() WHERE run_id = $1`, [cmd.runId]);
           await publish(Subjects.planApplied, { runId: cmd.runId, counters: { total: 0 } });
           return;
         }
-        const ops: Operation[] = lines.map((l) => fromJsonString(OperationSchema, l));
-        for (let b = 0; b * BATCH_SIZE < ops.length; b++) {
-          const batch = ops.slice(b * BATCH_SIZE, (b + 1) * BATCH_SIZE);
+        let b = 0;
+        for await (const lines of inChunks(this.blobs.read(cmd.plan), BATCH_SIZE)) {
+          const batch: Operation[] = lines.map((l) => fromJsonString(OperationSchema, l));
           await manager.query(
             `INSERT INTO ${t.operations} (run_id, index, batch_no, kind, dn, source_key, body)
              SELECT $1, unnest($2::int[]), $3, unnest($4::int[]), unnest($5::text[]), unnest($6::text[]), unnest($7::text[])`,
-            [cmd.runId, batch.map((o) => o.index), b, batch.map((o) => o.kind), batch.map((o) => o.dn), batch.map((o) => o.sourceKey), batch.map((_, i) => lines[b * BATCH_SIZE + i])],
+            [cmd.runId, batch.map((o) => o.index), b, batch.map((o) => o.kind), batch.map((o) => o.dn), batch.map((o) => o.sourceKey), lines],
           );
           await publish(Subjects.applyBatch, { runId: cmd.runId, connectionId: cmd.destinationConnectionId, batchNo: b, operations: batch });
+          b++;
         }
       },
     );
   }
+}
+
+/** The lines of a blob in arrays of up to `size`. */
+async function* inChunks(lines: AsyncIterable<string>, size: number): AsyncIterable<string[]> {
+  let chunk: string[] = [];
+  for await (const line of lines) {
+    chunk.push(line);
+    if (chunk.length === size) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length) yield chunk;
 }
