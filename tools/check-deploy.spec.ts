@@ -137,13 +137,14 @@ CMD ["node", "main.js"]
           'line 8: ADD from a URL downloads unverified content; vendor it or use a package manager',
           'line 9: downloads with curl/wget are not allowed in the image build',
           'line 10: USER root is root',
-          'the final CMD must run `node -r ./tools/register.js services/${SERVICE}/src/main.ts`',
+          'a stage must compile the sources with `node -r ./tools/register.js tools/build.ts`',
+          'the final CMD must run the compiled `node dist/services/${SERVICE}/src/main.js`, without the TypeScript loader',
         ]),
       );
     });
 
     it('rejects a final stage without USER', () => {
-      expect(problems(checkDockerfile('FROM node:20-bookworm-slim\nARG SERVICE\nRUN npm ci && echo $SERVICE\nCMD node -r ./tools/register.js services/${SERVICE}/src/main.ts\n'))).toEqual([
+      expect(problems(checkDockerfile('FROM node:20-bookworm-slim\nARG SERVICE\nRUN npm ci && echo $SERVICE\nRUN node -r ./tools/register.js tools/build.ts\nCMD node dist/services/${SERVICE}/src/main.js\n'))).toEqual([
         'the final stage has no USER: it would run as root',
       ]);
     });

@@ -308,12 +308,19 @@ export function checkDockerfile(text: string): Check[] {
     if (i.keyword === 'ADD' && /\bhttps?:\/\//i.test(i.args)) out.push(fail(`Dockerfile: line ${i.line} no remote ADD`, `line ${i.line}: ADD from a URL downloads unverified content; vendor it or use a package manager`));
     if (i.keyword === 'RUN' && /\b(curl|wget)\b/.test(i.args)) out.push(fail(`Dockerfile: line ${i.line} no curl/wget`, `line ${i.line}: downloads with curl/wget are not allowed in the image build`));
   }
+  out.push(
+    check(
+      'Dockerfile: compiles with tools/build.ts',
+      all.some((i) => i.keyword === 'RUN' && /\btools\/build\.ts\b/.test(i.args)),
+      'a stage must compile the sources with `node -r ./tools/register.js tools/build.ts`',
+    ),
+  );
   const start = [...final].reverse().find((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT');
   out.push(
     check(
-      'Dockerfile: starts services/<SERVICE>/src/main.ts through tools/register.js',
-      Boolean(start && /-r \.\/tools\/register\.js/.test(start.args) && /services\/\$\{?\w*SERVICE\}?\/src\/main\.ts/.test(start.args)),
-      'the final CMD must run `node -r ./tools/register.js services/${SERVICE}/src/main.ts`',
+      'Dockerfile: starts the compiled dist/services/<SERVICE>/src/main.js',
+      Boolean(start && /\bnode\b/.test(start.args) && /dist\/services\/\$\{?\w*SERVICE\}?\/src\/main\.js/.test(start.args) && !/register\.js/.test(start.args)),
+      'the final CMD must run the compiled `node dist/services/${SERVICE}/src/main.js`, without the TypeScript loader',
     ),
   );
   return out;
