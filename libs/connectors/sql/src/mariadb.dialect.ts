@@ -4,8 +4,12 @@ import type { SqlDialect, SqlSession } from './sql-dialect';
 import { isNetworkError, type SqlFailureKind } from './sql-errors';
 
 const AUTH = new Set([1044, 1045, 1698]);
-/** Deadlock, lock wait timeout, too many connections, too many connections for this user. */
-const TRANSIENT = new Set([1213, 1205, 1040, 1203, 1226]);
+/**
+ * Deadlock, lock wait timeout, too many connections, too many connections for this user, and a
+ * statement interrupted (KILL QUERY, max_statement_time; MySQL's max_execution_time): the server
+ * refused nothing in the data, so the same statement can succeed later.
+ */
+const TRANSIENT = new Set([1213, 1205, 1040, 1203, 1226, 1317, 1969, 3024]);
 /** Server gone away, lost connection during query, connection killed. */
 const CONNECTION = new Set([2006, 2013, 1927]);
 

@@ -74,7 +74,8 @@ export class PostgresDialect implements SqlDialect {
     if (AUTH.has(code)) return 'auth';
     if (code === '3D000') return 'no-database';
     if (code === '42P01' || code === '3F000') return 'no-table';
-    if (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03') return 'connection';
+    // 25P03 and 57P05: the server ended a session idle too long (in a transaction, or at all).
+    if (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === '57P05' || code === '25P03') return 'connection';
     if (TRANSIENT.has(code)) return 'transient';
     // SQLSTATEs are five characters; anything else (ECONNREFUSED, no code) came from below SQL.
     if (code.length !== 5 && isNetworkError(e)) return 'connection';

@@ -43,6 +43,11 @@ export interface SlapdOptions {
   tls?: boolean;
   /** Loads the syncprov overlay, so that the suffix entry carries contextCSN. */
   syncprov?: boolean;
+  /**
+   * More slapd.conf lines for the database, e.g. limits: `['sizelimit size.soft=50 size.hard=50']`.
+   * Limits never apply to the rootdn (bindDn): bind as another entry to hit them.
+   */
+  databaseDirectives?: string[];
 }
 
 /**
@@ -184,6 +189,8 @@ function slapdConf(dir: string, options: SlapdOptions = {}): string {
     `rootpw ${PASSWORD}`,
     `directory ${join(dir, 'data')}`,
     'index objectClass eq',
+    // Before any overlay line: the lines after one configure the overlay.
+    ...(options.databaseDirectives ?? []),
     ...(options.syncprov ? ['index entryCSN eq', 'overlay syncprov'] : []),
     '',
   ].join('\n');
