@@ -1,8 +1,7 @@
 import type { ChangePage, ConnectorObject, ConnectorOperation, ReadOptions } from '@idsync/connector-core';
 import { searchAll, startSlapd, type SlapdHandle } from '@idsync/testing';
 import { Client } from 'ldapts';
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { LdapConnector } from './ldap.connector';
 
 const person = (dn: string, cn: string): ConnectorOperation => ({ kind: 'create', dn, objectClasses: ['inetOrgPerson'], changes: [{ attribute: 'cn', values: [cn] }, { attribute: 'sn', values: [cn] }] });
@@ -32,15 +31,9 @@ async function anchors(slapd: SlapdHandle, base: string): Promise<Record<string,
 describe('LdapConnector: content sync (RFC 4533) against slapd with syncprov and a session log', () => {
   let slapd: SlapdHandle;
   beforeAll(async () => {
-    slapd = await startSlapd({ syncprov: true });
-    // startSlapd loads syncprov without a session log (then slapd cannot name deletions) and without
-    // honouring the reload hint (then it never answers e-syncRefreshRequired): both are added to
-    // this server's own slapd.conf, which slapd reads when it starts.
-    const conf = join(slapd.dir, 'slapd.conf');
-    const text = await readFile(conf, 'utf8');
-    expect(text).toContain('overlay syncprov\n');
-    await writeFile(conf, text.replace('overlay syncprov\n', 'overlay syncprov\nsyncprov-sessionlog 10000\nsyncprov-reloadhint TRUE\n'));
-    await slapd.restart();
+    // Without a session log slapd cannot name deletions; without the reload hint it never answers
+    // e-syncRefreshRequired.
+    slapd = await startSlapd({ syncprov: { sessionlog: 10000, reloadHint: true } });
   });
   afterAll(() => slapd?.stop());
 

@@ -41,8 +41,12 @@ export interface SlapdOptions {
    * and a second listener on ldaps://; ldap:// still answers and offers StartTLS.
    */
   tls?: boolean;
-  /** Loads the syncprov overlay, so that the suffix entry carries contextCSN. */
-  syncprov?: boolean;
+  /**
+   * Loads the syncprov overlay, so that the suffix entry carries contextCSN. With `sessionlog`
+   * syncprov remembers that many recent changes, so a content sync names deleted entries; with
+   * `reloadHint` it answers a cookie it cannot refresh from with e-syncRefreshRequired.
+   */
+  syncprov?: boolean | { sessionlog?: number; reloadHint?: boolean };
   /**
    * More slapd.conf lines for the database, e.g. limits: `['sizelimit size.soft=50 size.hard=50']`.
    * Limits never apply to the rootdn (bindDn): bind as another entry to hit them.
@@ -191,7 +195,7 @@ function slapdConf(dir: string, options: SlapdOptions = {}): string {
     'index objectClass eq',
     // Before any overlay line: the lines after one configure the overlay.
     ...(options.databaseDirectives ?? []),
-    ...(options.syncprov ? ['index entryCSN eq', 'overlay syncprov'] : []),
+    ...(options.syncprov ? ['index entryCSN eq', 'overlay syncprov', ...syncprovDirectives(options.syncprov)] : []),
     '',
   ].join('\n');
 }
@@ -206,3 +210,8 @@ dn: ou=people,${BASE_DN}
 objectClass: organizationalUnit
 ou: people
 `;
+
+function syncprovDirectives(syncprov: NonNullable<SlapdOptions['syncprov']>): string[] {
+  if (syncprov === true) return [];
+  return [...(syncprov.sessionlog ? [`syncprov-sessionlog ${syncprov.sessionlog}`] : []), ...(syncprov.reloadHint ? ['syncprov-reloadhint TRUE'] : [])];
+}
