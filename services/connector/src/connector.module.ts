@@ -4,6 +4,7 @@ import { CONNECTOR_CONFIG, connectorConfigFromEnv, type ConnectorConfig } from '
 import { connectorEntities, connectorMigrations } from './database';
 import { SaveConnectionHandler } from './modules/connections/commands/save-connection/save-connection.handler';
 import { ConnectionRepository } from './modules/connections/connection.repository';
+import { DiscoverSchemaHandler } from './modules/connections/queries/discover-schema/discover-schema.handler';
 import { ReadConnectionsHandler } from './modules/connections/queries/read-connections/read-connections.handler';
 import { ExportSnapshotHandler } from './modules/snapshots/commands/export-snapshot/export-snapshot.handler';
 import { ApplyBatchHandler } from './modules/writes/commands/apply-batch/apply-batch.handler';
@@ -20,6 +21,7 @@ export class ConnectorModule {
         ConnectionRepository,
         SaveConnectionHandler,
         ReadConnectionsHandler,
+        DiscoverSchemaHandler,
         ExportSnapshotHandler,
         ApplyBatchHandler,
       ],

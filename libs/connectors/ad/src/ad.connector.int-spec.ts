@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { ConnectorObject } from '@idsync/connector-core';
+import type { ConnectorObject, ConnectorOperation } from '@idsync/connector-core';
 import { childDn } from '@idsync/connector-ldap';
 import { startSambaDc, type SambaHandle } from '@idsync/testing';
 import { Client, type SearchOptions } from 'ldapts';
@@ -17,7 +17,7 @@ beforeAll(async () => {
   tlsOptions = { ca: readFileSync(dc.caFile), servername: dc.tlsServerName };
   ad = connector();
   await admin(async (c) => {
-    for (const ou of ['Staff', 'Leavers', 'Bulk', 'Delta']) await c.add(`OU=${ou},${dc.baseDn}`, { objectClass: 'organizationalUnit' });
+    for (const ou of ['Staff', 'Leavers', 'Bulk', 'Delta', 'Members']) await c.add(`OU=${ou},${dc.baseDn}`, { objectClass: 'organizationalUnit' });
   });
 }, 120_000);
 
@@ -81,6 +81,30 @@ describe('ActiveDirectoryConnector against Samba', () => {
     await expect(ad.testConnection()).resolves.toBeUndefined();
     await expect(connector({ password: 'wrong-password' }).testConnection()).rejects.toMatchObject({ code: 'CONNECTOR.AUTH_FAILED', retryable: false });
     await expect(connector({ url: 'ldaps://127.0.0.1:1' }).testConnection()).rejects.toMatchObject({ code: 'CONNECTOR.UNREACHABLE', retryable: true });
+  });
+
+  it("discovers users and groups from the DC's schema: auxiliary classes, binary GUID and SID, the objectGUID anchor", async () => {
+    const schema = await ad.discover();
+    expect(schema.origin).toBe('peer');
+    const type = (name: string) => schema.objectTypes.find((t) => t.name === name)!;
+    const user = Object.fromEntries(type('user').attributes.map((a) => [a.name, a]));
+    expect(type('user')).toMatchObject({ anchor: 'objectGUID', key: 'dn', nativeNames: expect.arrayContaining(['user', 'organizationalPerson', 'person', 'top', 'securityPrincipal']) });
+    // sAMAccountName comes from securityPrincipal, an auxiliary class the user class's DIT content rule allows.
+    expect(user.sAMAccountName).toEqual({ name: 'sAMAccountName', type: 'string', multiValued: false, required: true });
+    expect(user.objectGUID).toEqual({ name: 'objectGUID', type: 'binary', multiValued: false, required: false, readOnly: true });
+    expect(user.objectSid).toMatchObject({ type: 'binary', required: false, readOnly: true });
+    expect(user.objectCategory.required).toBe(false);
+    expect(user.title).toMatchObject({ multiValued: false, required: false });
+    expect(user.otherMailbox.multiValued).toBe(true);
+    expect(user.userAccountControl.type).toBe('integer');
+    expect(user.accountExpires.type).toBe('integer');
+    expect(user.whenCreated).toMatchObject({ type: 'datetime', readOnly: true });
+    expect(user.password).toMatchObject({ type: 'string', multiValued: false });
+    expect(user.enabled.type).toBe('boolean');
+    const group = Object.fromEntries(type('group').attributes.map((a) => [a.name, a]));
+    expect(group.member).toMatchObject({ type: 'dn', multiValued: true });
+    expect(group.groupType).toMatchObject({ type: 'integer', required: true });
+    expect(group.password).toBeUndefined();
   });
 
   it('creates an enabled user with a password it can bind with, and reads it back by objectGUID', async () => {
@@ -221,6 +245,67 @@ describe('ActiveDirectoryConnector against Samba', () => {
 
     const [everyone] = await readAll(connector({ searchBase: bulk }), 'group');
     expect(everyone.attributes.member).toHaveLength(1_600);
+  });
+
+  it('adds and removes group members and values of other attributes idempotently, in the order of the changes', async () => {
+    const members = `OU=Members,${dc.baseDn}`;
+    const [ann, ben, cat] = ['Ann', 'Ben', 'Cat'].map((n) => childDn('CN', n, members));
+    expect(await ad.apply([ann, ben, cat].map((dn, i) => ({ kind: 'create' as const, dn, changes: userChanges(['ann', 'ben', 'cat'][i]) })))).toEqual(Array(3).fill({ status: 'succeeded' }));
+    const team = childDn('CN', 'Team', members);
+    const update = (...changes: ConnectorOperation['changes']): ConnectorOperation => ({ kind: 'update', dn: team, changes });
+    expect(await ad.apply([{ kind: 'create', dn: team, objectClasses: ['group'], changes: [{ attribute: 'sAMAccountName', values: ['team'] }, { attribute: 'member', mode: 'add', values: [ann] }] }])).toEqual([{ status: 'succeeded' }]);
+    const lower = (dns: string[]) => dns.map((d) => d.toLowerCase()).sort();
+
+    expect(await ad.apply([update({ attribute: 'member', mode: 'add', values: [ann, ben] })])).toEqual([{ status: 'succeeded', message: 'member: 1 of 2 already there' }]);
+    expect(await ad.apply([update({ attribute: 'member', mode: 'add', values: [ann, ben] })])).toEqual([{ status: 'succeeded', message: 'member: 2 of 2 already there' }]);
+    expect(lower(await ad.readAllValues(team))).toEqual(lower([ann, ben]));
+    // A member that is no object at all is not there either.
+    const ghost = childDn('CN', 'Ghost', members);
+    expect(await ad.apply([update({ attribute: 'member', mode: 'remove', values: [ann, cat, ghost] })])).toEqual([{ status: 'succeeded', message: 'member: 2 of 3 not there' }]);
+    expect(await ad.apply([update({ attribute: 'member', mode: 'remove', values: [ann, cat, ghost] })])).toEqual([{ status: 'succeeded', message: 'member: 3 of 3 not there' }]);
+    expect(lower(await ad.readAllValues(team))).toEqual(lower([ben]));
+    // Adding a member that does not exist is refused with AD's reason, not taken for a missing group.
+    expect(await ad.apply([update({ attribute: 'member', mode: 'add', values: [ghost] })])).toEqual([{ status: 'failed', message: expect.stringMatching(/noSuchObject|doesn't exist/i) }]);
+
+    expect(
+      await ad.apply([
+        update({ attribute: 'member', mode: 'add', values: [cat] }, { attribute: 'member', mode: 'remove', values: [ben, cat] }, { attribute: 'member', mode: 'add', values: [ann] }),
+        { kind: 'update', dn: ann, changes: [{ attribute: 'otherTelephone', mode: 'add', values: ['1', '2'] }, { attribute: 'otherTelephone', mode: 'remove', values: ['1', '3'] }, { attribute: 'title', mode: 'add', values: ['Lead'] }] },
+      ]),
+    ).toEqual([expect.objectContaining({ status: 'succeeded' }), expect.objectContaining({ status: 'succeeded' })]);
+    expect(lower(await ad.readAllValues(team))).toEqual(lower([ann]));
+    expect(await ad.readAllValues(ann, 'otherTelephone')).toEqual(['2']);
+    // title holds one value: adding the same one again is done, adding another is AD's refusal.
+    expect(await ad.apply([{ kind: 'update', dn: ann, changes: [{ attribute: 'title', mode: 'add', values: ['Lead'] }] }])).toEqual([{ status: 'succeeded', message: 'title: 1 of 1 already there' }]);
+    expect(await ad.apply([{ kind: 'update', dn: ann, changes: [{ attribute: 'title', mode: 'add', values: ['Boss'] }] }])).toEqual([{ status: 'failed', message: expect.stringMatching(/SINGLE-VALUE|attributeOrValueExists/) }]);
+    expect(await ad.apply([{ kind: 'update', dn: ann, changes: [{ attribute: 'enabled', mode: 'add', values: ['true'] }] }])).toEqual([{ status: 'failed', message: '"enabled" is set with replace; it cannot be added to' }]);
+  });
+
+  it('adds and removes members of a group past 1,500 members, counting those already there or not there', async () => {
+    const members = `OU=Members,${dc.baseDn}`;
+    const contacts = Array.from({ length: 1_530 }, (_, i) => childDn('CN', `contact-${String(i).padStart(4, '0')}`, members));
+    await admin(async (c) => {
+      const queue = [...contacts];
+      await Promise.all(Array.from({ length: 8 }, async () => {
+        for (let dn = queue.shift(); dn; dn = queue.shift()) await c.add(dn, { objectClass: 'contact' });
+      }));
+    });
+    const big = childDn('CN', 'Big', members);
+    const inside = contacts.slice(0, 1_520);
+    const outside = contacts.slice(1_520);
+    expect(await ad.apply([{ kind: 'create', dn: big, objectClasses: ['group'], changes: [{ attribute: 'sAMAccountName', values: ['big'] }, { attribute: 'member', values: inside }] }])).toEqual([{ status: 'succeeded' }]);
+    const update = (mode: 'add' | 'remove', values: string[]): ConnectorOperation => ({ kind: 'update', dn: big, changes: [{ attribute: 'member', mode, values }] });
+
+    // Members at the end of the list (past the first range) and new ones together.
+    const added = [...inside.slice(1_510), ...outside.slice(0, 5)];
+    expect(await ad.apply([update('add', added)])).toEqual([{ status: 'succeeded', message: 'member: 10 of 15 already there' }]);
+    expect(await ad.apply([update('add', added)])).toEqual([{ status: 'succeeded', message: 'member: 15 of 15 already there' }]);
+    expect(await ad.readAllValues(big)).toHaveLength(1_525);
+    const removed = [...inside.slice(1_515), ...outside];
+    expect(await ad.apply([update('remove', removed)])).toEqual([{ status: 'succeeded', message: 'member: 5 of 15 not there' }]);
+    expect(await ad.apply([update('remove', removed)])).toEqual([{ status: 'succeeded', message: 'member: 15 of 15 not there' }]);
+    const lower = (dns: string[]) => dns.map((d) => d.toLowerCase()).sort();
+    expect(lower(await ad.readAllValues(big))).toEqual(lower(inside.slice(0, 1_515)));
   });
 
   it('reads only what changed after a uSNChanged watermark', async () => {

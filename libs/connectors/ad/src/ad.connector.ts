@@ -1,6 +1,6 @@
-import { ConnectorError, type Capabilities, type ChangePage, type ConnectorObject, type IncrementalConnector, type ConnectorOperation, type OperationOutcome, type ReadOptions } from '@idsync/connector-core';
+import { ConnectorError, modeOf, type Capabilities, type ChangePage, type ConnectorObject, type AttributeSchema, type ConnectorSchema, type IncrementalConnector, type ConnectorOperation, type OperationOutcome, type ReadOptions } from '@idsync/connector-core';
 import type { ConnectionOptions } from 'node:tls';
-import { describeLdapError as describe, LdapConnections, ResultCode, resultCode, searchError, toOutcome } from '@idsync/connector-ldap';
+import { describeLdapError as describe, discoverSchema, entryAttributes, entryExists, LdapConnections, modifyValues, ResultCode, resultCode, searchError, toOutcome, unchangedMessage, type ModifyValuesOptions } from '@idsync/connector-ldap';
 import { Attribute, Change, type Client } from 'ldapts';
 import { BUFFER_ATTRIBUTES, toAdObject } from './ad-entry';
 import { adConnectErrorHooks } from './ad-errors';
@@ -40,6 +40,15 @@ const DEFAULT_FILTERS: Record<string, string> = {
 /** Pseudo-attributes of operations: handled by the connector, never sent as they are. */
 const PASSWORD = 'password';
 const ENABLED = 'enabled';
+
+/** Required by the schema but filled by the DC (or by the create's objectClasses): never required of a create. */
+const SERVER_SET = ['objectClass', 'objectCategory', 'nTSecurityDescriptor', 'instanceType'];
+
+/** The pseudo-attributes as discover() lists them for users. */
+const PSEUDO_ATTRIBUTES: AttributeSchema[] = [
+  { name: PASSWORD, type: 'string', multiValued: false, required: false },
+  { name: ENABLED, type: 'boolean', multiValued: false, required: false },
+];
 
 /**
  * Active Directory (tested against Samba 4.17 as a DC) through ldapts over LDAPS. Keys are DNs,
@@ -139,6 +148,31 @@ export class ActiveDirectoryConnector implements IncrementalConnector {
     return outcome;
   }
 
+  /**
+   * The schema of each configured object type from the DC's subschema (CN=Aggregate): `user` is the user class with
+   * its superclasses and the auxiliary classes its DIT content rule allows (securityPrincipal's sAMAccountName),
+   * `group` the group class. objectGUID is the anchor, objectGUID and objectSid are binary. Users also list the
+   * connector's pseudo-attributes `password` and `enabled`, which are written but never read back as such.
+   *
+   * @example
+   *   const user = (await ad.discover()).objectTypes.find((t) => t.name === 'user'); // anchor 'objectGUID', key 'dn'
+   */
+  async discover(): Promise<ConnectorSchema> {
+    const client = await this.connections.connect();
+    try {
+      const filters = { ...DEFAULT_FILTERS, ...this.options.filters };
+      const schema = await discoverSchema(client, this.connections.timeLimit(), { filters, anchor: 'objectGUID', serverSet: SERVER_SET, url: this.options.url }, 'AD');
+      for (const type of schema.objectTypes) {
+        if (type.nativeNames.includes('user')) type.attributes.push(...PSEUDO_ATTRIBUTES.filter((p) => !type.attributes.some((a) => a.name === p.name)));
+      }
+      return schema;
+    } catch (e) {
+      throw e instanceof ConnectorError ? e : this.searchError(e);
+    } finally {
+      await this.connections.release(client);
+    }
+  }
+
   /** Scheduled as LdapConnector.apply schedules them: in order per DN, DNs in parallel (see applyInLanes). */
   apply(operations: ConnectorOperation[]): Promise<OperationOutcome[]> {
     return this.connections.apply(operations, {
@@ -194,13 +228,11 @@ export class ActiveDirectoryConnector implements IncrementalConnector {
    * exists" too, so that retrying a create whose enable failed finishes the job.
    */
   private async create(client: Client, op: ConnectorOperation): Promise<OperationOutcome> {
+    const refused = refusePseudoModes(op);
+    if (refused) return refused;
     const { changes, password, enabled } = splitPseudo(op);
-    const attributes: Attribute[] = [new Attribute({ type: 'objectClass', values: op.objectClasses?.length ? op.objectClasses : ['user'] })];
-    for (const c of changes) {
-      if (!c.values.length) continue;
-      if (c.attribute.toLowerCase() === 'objectclass') attributes[0].values = [...new Set([...(attributes[0].values as string[]), ...c.values])];
-      else attributes.push(new Attribute({ type: c.attribute, values: c.values }));
-    }
+    const entry = entryAttributes(changes, op.objectClasses?.length ? op.objectClasses : ['user']);
+    const attributes = Object.entries(entry).map(([type, values]) => new Attribute({ type, values }));
     if (password !== undefined) attributes.push(new Attribute({ type: 'unicodePwd', values: [encodeUnicodePwd(password)] }));
     let message: string | undefined;
     try {
@@ -217,24 +249,37 @@ export class ActiveDirectoryConnector implements IncrementalConnector {
   }
 
   /**
-   * Replace, never delete: a replace with no values removes the attribute if it is there and is
-   * a no-op if it is not, whereas a delete of a missing attribute fails the whole modify.
+   * A change without a mode (replace) is an LDAP replace, never a delete: a replace with no values
+   * removes the attribute if it is there and is a no-op if it is not, whereas a delete of a missing
+   * attribute fails the whole modify. add and remove (a group's `member`, any multi-valued
+   * attribute) are an LDAP add and delete of those values, idempotent: AD's "already a member"
+   * (entryAlreadyExists) and "not a member" (unwillingToPerform) count as done, values read back
+   * through range retrieval past 1,500 (see modifyValues). `password` and `enabled` take replace only.
    * `forceEnabled` false is the 'disable' kind: it sets ACCOUNTDISABLE whatever the changes say.
    */
   private async modify(client: Client, op: ConnectorOperation, forceEnabled: boolean | undefined): Promise<OperationOutcome> {
+    const refused = refusePseudoModes(op);
+    if (refused) return refused;
     const { changes, password, enabled: asked } = splitPseudo(op);
     const enabled = forceEnabled ?? asked;
-    const mods = changes.map((c) => new Change({ operation: 'replace', modification: new Attribute({ type: c.attribute, values: c.values }) }));
     // An administrator's reset is a replace of unicodePwd; a user's own change would be delete+add of the old and new one.
-    if (password !== undefined) mods.push(new Change({ operation: 'replace', modification: new Attribute({ type: 'unicodePwd', values: [encodeUnicodePwd(password)] }) }));
-    if (!mods.length && enabled === undefined) return { status: 'succeeded', message: 'nothing to change' };
+    const extra = password === undefined ? [] : [new Change({ operation: 'replace', modification: new Attribute({ type: 'unicodePwd', values: [encodeUnicodePwd(password)] }) })];
+    if (!changes.length && !extra.length && enabled === undefined) return { status: 'succeeded', message: 'nothing to change' };
+    let message: string | undefined;
     try {
-      if (mods.length) await client.modify(op.dn, mods);
+      message = unchangedMessage(await modifyValues(client, op.dn, changes, this.modifyOptions, extra));
     } catch (e) {
-      if (resultCode(e) === ResultCode.noSuchObject) return { status: 'failed', message: `no such object: ${op.dn}` };
+      // The entry, or a DN among the values (a member that does not exist).
+      if (resultCode(e) === ResultCode.noSuchObject && !(await entryExists(client, op.dn))) return { status: 'failed', message: `no such object: ${op.dn}` };
       return { status: toOutcome(e).status, message: this.redact(describe(e), password) };
     }
-    return enabled === undefined ? { status: 'succeeded' } : this.setEnabled(client, op.dn, enabled);
+    if (enabled !== undefined) return this.setEnabled(client, op.dn, enabled);
+    return message ? { status: 'succeeded', message } : { status: 'succeeded' };
+  }
+
+  private get modifyOptions(): ModifyValuesOptions {
+    const rangeSize = this.options.rangeSize ?? DEFAULT_RANGE_SIZE;
+    return { refusals: AD_VALUE_REFUSALS, readValues: (client, dn, attribute) => readRangedAttribute(client, dn, attribute, { rangeSize }) };
   }
 
   /** Sets or clears ACCOUNTDISABLE in userAccountControl, keeping every other flag as it is. */
@@ -263,6 +308,18 @@ export class ActiveDirectoryConnector implements IncrementalConnector {
   private searchError(e: unknown, base = this.searchBase): ConnectorError {
     return searchError(e, { url: this.options.url, base, codePrefix: 'AD', baseWords: `"${base}"` });
   }
+}
+
+/**
+ * Active Directory refuses an add of a member already there with entryAlreadyExists (68) and a delete of a member not
+ * there with unwillingToPerform (53); other attributes answer as RFC 4511 says.
+ */
+const AD_VALUE_REFUSALS = { add: [ResultCode.attributeOrValueExists, ResultCode.alreadyExists], delete: [ResultCode.noSuchAttribute, 53] };
+
+/** A failed outcome for an add or remove of `password` or `enabled`, which are set, not added to. */
+function refusePseudoModes(op: ConnectorOperation): OperationOutcome | undefined {
+  const pseudo = op.changes.find((c) => [PASSWORD, ENABLED].includes(c.attribute.toLowerCase()) && modeOf(c) !== 'replace');
+  return pseudo && { status: 'failed', message: `"${pseudo.attribute}" is set with replace; it cannot be ${pseudo.mode === 'add' ? 'added to' : 'removed from'}` };
 }
 
 /** The operation's changes without the pseudo-attributes, and those pulled out. */

@@ -43,6 +43,8 @@ describeConformance('ad (Samba AD DC)', async () => {
     keyOf: (i) => dnOf(i),
     renamedKeyOf: (i) => childDn('CN', `renamed${i}`, ou),
     update: (dn, i) => ({ kind: 'update', dn, changes: [{ attribute: 'title', values: [`Updated title ${i}`] }] }),
+    discovered: { attribute: 'title', multiValued: false },
+    valueModes: { attribute: 'otherTelephone', multiValued: true, values: ['+1 555 0101', '+1 555 0102'] },
     unreachable: () => new ActiveDirectoryConnector({ ...options, url: `ldaps://127.0.0.1:${closedPort}`, timeoutMs: 5_000 }),
     cleanup: () => connector.close(),
   };

@@ -1,4 +1,4 @@
-import { ConnectorError, type Connector, type ConnectorObject, type ConnectorOperation, type OperationOutcome } from '@idsync/connector-core';
+import { ConnectorError, objectTypeSchema, type AttributeChangeOp, type AttributeType, type Connector, type ConnectorObject, type ConnectorOperation, type OperationOutcome } from '@idsync/connector-core';
 
 /**
  * What a connector's integration test hands the suite: a writable destination on a real peer, empty at the start of
@@ -24,6 +24,18 @@ export interface ConformanceHarness {
    * without DNs (files, tables, SCIM), which must refuse a rename as failed and change nothing.
    */
   renamedKeyOf?(i: number): string;
+  /**
+   * An attribute `create` writes and whether discover() must call it multi-valued on this peer: the peer's schema
+   * says so (LDAP mail is multi-valued, AD title single-valued), or for a file, its configuration and contents.
+   */
+  discovered: { attribute: string; multiValued: boolean };
+  /**
+   * An attribute of the objects `create` writes that add and remove change, and two values `create` does not write.
+   * `multiValued`: the peer keeps several values in it (a directory's description), so add joins them; otherwise it
+   * holds one (a table column, a cell without a separator, a SCIM title): add sets it when empty and fails naming the
+   * attribute when another value is there.
+   */
+  valueModes: { attribute: string; multiValued: boolean; values: [string, string] };
   /** The same kind of connector aimed at a peer that cannot be reached: a closed port, a file that cannot exist. */
   unreachable(): Connector;
   cleanup(): Promise<void>;
@@ -38,8 +50,12 @@ export const BEHAVIOURS = {
   deleteTwice: 'a delete succeeds, deleting again succeeds too, and the object is gone from the next snapshot',
   paging: 'a page size smaller than the object count returns every object exactly once',
   rename: 'a rename with a change keeps the anchor and applied twice gives the same state; a peer without DNs refuses it and changes nothing',
+  valueModes: 'an update that adds or removes values, applied twice, gives the state it gave once, with the changes of one operation in their order; a single-valued attribute refuses a second value',
   unreachable: 'an unreachable peer makes testConnection reject with a ConnectorError and its documented code',
+  discover: 'discover describes the object type: every attribute create writes, typed, with the multi-valuedness the peer gives it, and an anchor exactly when objects have one',
 } as const;
+
+const ATTRIBUTE_TYPES: AttributeType[] = ['string', 'integer', 'decimal', 'boolean', 'datetime', 'binary', 'dn'];
 
 export type Behaviour = keyof typeof BEHAVIOURS;
 
@@ -177,6 +193,73 @@ export function describeConformance(name: string, harness: () => Promise<Conform
       expect(attribute(after[0], changed.attribute)).toEqual(changed.values);
       expect(await h.connector.apply([rename])).toEqual([expect.objectContaining({ status: 'succeeded' })]);
       expect(await snapshot()).toEqual(after);
+    });
+
+    behaviour('discover', async () => {
+      // Files describe what they hold: one object makes sure there is something to describe.
+      await createAll(1);
+      const schema = await h.connector.discover();
+      expect(['peer', 'standard', 'observed']).toContain(schema.origin);
+      const type = objectTypeSchema(schema, h.objectType);
+      const names = type.attributes.map((a) => a.name.toLowerCase());
+      expect(new Set(names).size).toBe(names.length);
+      for (const a of type.attributes) {
+        expect(ATTRIBUTE_TYPES).toContain(a.type);
+        expect(typeof a.multiValued).toBe('boolean');
+        expect(typeof a.required).toBe('boolean');
+      }
+      const written = h.create(0).changes.map((c) => c.attribute.toLowerCase());
+      expect(names).toEqual(expect.arrayContaining(written.filter((n) => n !== 'objectclass')));
+      const { attribute, multiValued } = h.discovered;
+      expect(type.attributes.find((a) => a.name.toLowerCase() === attribute.toLowerCase())).toMatchObject({ multiValued });
+      const [object] = await snapshot();
+      expect(type.anchor !== '').toBe(object.anchor !== '');
+      if (type.anchor) expect(names).toContain(type.anchor.toLowerCase());
+      if (type.key && type.key !== 'dn') expect(names).toContain(type.key.toLowerCase());
+    });
+
+    behaviour('valueModes', async () => {
+      const [key] = await createAll(1);
+      const { attribute: name, multiValued, values: [a, b] } = h.valueModes;
+      const update = (...changes: AttributeChangeOp[]): ConnectorOperation => ({ kind: 'update', dn: key, changes });
+      const add = (...values: string[]): AttributeChangeOp => ({ attribute: name, mode: 'add', values });
+      const remove = (...values: string[]): AttributeChangeOp => ({ attribute: name, mode: 'remove', values });
+      const succeeded = [expect.objectContaining({ status: 'succeeded' })];
+      const valuesNow = async () => {
+        const objects = await snapshot();
+        expect(objects.map((o) => o.key)).toEqual([key]);
+        return sorted(attribute(objects[0], name));
+      };
+      const once = async (op: ConnectorOperation, expected: string[]) => {
+        expect(await h.connector.apply([op])).toEqual(succeeded);
+        expect(await valuesNow()).toEqual(sorted(expected));
+      };
+      const twice = async (op: ConnectorOperation, expected: string[]) => {
+        expect(await h.connector.apply([op])).toEqual(succeeded);
+        const once = await snapshot();
+        expect(sorted(attribute(once[0], name))).toEqual(sorted(expected));
+        expect(await h.connector.apply([op])).toEqual(succeeded);
+        expect(await snapshot()).toEqual(once);
+      };
+      // From no value at all, whatever the peer's defaults.
+      expect(await h.connector.apply([update({ attribute: name, values: [] })])).toEqual(succeeded);
+      await twice(update(add(a)), [a]);
+      if (multiValued) {
+        await twice(update(add(a, b)), [a, b]);
+        await twice(update(remove(a)), [b]);
+        // The changes of one operation in their order: reversed, these would leave `a` behind. Applied again, such an
+        // operation changes the values again (a directory counts that as a change), so it is applied once.
+        await once(update(add(a), remove(a)), [b]);
+        await twice(update(remove(a, b)), []);
+      } else {
+        const [refused] = await h.connector.apply([update(add(b))]);
+        expect(refused).toMatchObject({ status: 'failed', message: expect.stringContaining(name) });
+        expect(await valuesNow()).toEqual([a]);
+        await twice(update(remove(b)), [a]);
+        // The changes of one operation in their order: reversed, the add would be refused while `a` is there.
+        await once(update(remove(a), add(b)), [b]);
+        await twice(update(remove(a, b)), []);
+      }
     });
 
     behaviour('unreachable', async () => {

@@ -19,6 +19,8 @@ describeConformance(
       create: mailRowCreate,
       keyOf: (i) => `person${i}`,
       update: mailUpdate,
+      discovered: { attribute: 'mail', multiValued: false },
+      valueModes: { attribute: 'mail', multiValued: false, values: ['first@example.org', 'second@example.org'] },
       unreachable: () => new CsvConnector({ path: join(dir, 'no-such-folder', 'accounts.csv'), keyColumn: 'uid' }),
       cleanup: async () => {
         await connector.close();

@@ -26,6 +26,8 @@ describeConformance('ldap (OpenLDAP slapd)', async () => {
     keyOf: (i) => dnOf(i),
     renamedKeyOf: (i) => childDn('uid', `renamed${i}`, ou),
     update: mailUpdate,
+    discovered: { attribute: 'mail', multiValued: true },
+    valueModes: { attribute: 'description', multiValued: true, values: ['first', 'second'] },
     unreachable: () => new LdapConnector({ ...options, url: `ldap://127.0.0.1:${closedPort}`, timeoutMs: 5_000 }),
     cleanup: () => connector.close(),
   };

@@ -20,6 +20,8 @@ describeConformance(
       keyOf: (i) => dnOf(i),
       renamedKeyOf: (i) => `uid=renamed${i},ou=staff,${BASE_DN}`,
       update: mailUpdate,
+      discovered: { attribute: 'mail', multiValued: false },
+      valueModes: { attribute: 'description', multiValued: true, values: ['first', 'second'] },
       unreachable: () => new LdifConnector({ path: join(dir, 'no-such-folder', 'directory.ldif'), baseDn: BASE_DN }),
       cleanup: () => rm(dir, { recursive: true, force: true }),
     };

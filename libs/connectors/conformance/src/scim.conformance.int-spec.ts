@@ -29,6 +29,8 @@ describeConformance('scim (in-process SCIM server)', async () => {
       return id;
     },
     update: (id, i) => ({ kind: 'update', dn: id, changes: [{ attribute: 'title', values: [`Updated title ${i}`] }] }),
+    discovered: { attribute: 'title', multiValued: false },
+    valueModes: { attribute: 'title', multiValued: false, values: ['First title', 'Second title'] },
     unreachable: () => new ScimConnector({ baseUrl: `http://127.0.0.1:${closedPort}/scim/v2`, token: 'x', objectType: 'user', timeoutMs: 5_000, maxRetries: 0 }),
     cleanup: async () => {
       await connector.close();

@@ -87,6 +87,8 @@ for (const engine of engines) {
         create: mailRowCreate,
         keyOf: (i) => `person${i}`,
         update: mailUpdate,
+        discovered: { attribute: 'mail', multiValued: false },
+        valueModes: { attribute: 'mail', multiValued: false, values: ['first@example.org', 'second@example.org'] },
         unreachable: () => new SqlConnector({ url: engine.urlAt(closedPort), table, keyColumn: 'uid', connectTimeoutMs: 5_000 }),
         cleanup: () => connector.close(),
       };

@@ -24,6 +24,8 @@ describeConformance(
       create: mailRowCreate,
       keyOf: (i) => `person${i}`,
       update: mailUpdate,
+      discovered: { attribute: 'mail', multiValued: false },
+      valueModes: { attribute: 'mail', multiValued: false, values: ['first@example.org', 'second@example.org'] },
       unreachable: () => new XlsxConnector({ path: join(dir, 'no-such-folder', 'accounts.xlsx'), sheet: SHEET, keyColumn: 'uid' }),
       cleanup: async () => {
         await connector.close();

@@ -29,8 +29,13 @@ export type OperationKind = 'create' | 'update' | 'delete' | 'disable' | 'rename
 
 export interface AttributeChangeOp {
   attribute: string;
-  /** Values after the change; [] removes the attribute. */
+  /**
+   * replace (default): the values after the change, [] removes the attribute. add: these values
+   * join the ones there (a value already there is no error). remove: these values leave (a value
+   * not there is no error). add and remove are how group members change without rewriting a group.
+   */
   values: string[];
+  mode?: 'replace' | 'add' | 'remove';
 }
 
 export interface ConnectorOperation {
@@ -60,6 +65,76 @@ export interface Capabilities {
 }
 
 /**
+ * The kind of value an attribute holds. Values always travel as strings (see Attributes); the type says how to read
+ * them: 'integer' and 'decimal' as numbers, 'boolean' as true/false, 'datetime' as ISO 8601 or LDAP generalized time,
+ * 'binary' as base64 or a connector's own text form (objectGUID as a GUID string), 'dn' as a distinguished name.
+ */
+export type AttributeType = 'string' | 'integer' | 'decimal' | 'boolean' | 'datetime' | 'binary' | 'dn';
+
+/** One attribute of an object type as the peer describes it. */
+export interface AttributeSchema {
+  /** Spelled as the connector reads and writes it (LDAP: the first NAME; SQL: the column; SCIM: the flat name). */
+  name: string;
+  type: AttributeType;
+  /** Holds several values (an LDAP attribute without SINGLE-VALUE, a SCIM multiValued attribute, a list cell). */
+  multiValued: boolean;
+  /** Every object has a value (LDAP MUST, SQL NOT NULL without a default, SCIM required). */
+  required: boolean;
+  /** Set by the peer, never written (LDAP NO-USER-MODIFICATION, SCIM mutability readOnly, a generated column). */
+  readOnly?: boolean;
+}
+
+/**
+ * The name of the one object type of a connector whose reads ignore ReadOptions.objectType (a table, a file): every
+ * objectType reads the same objects.
+ */
+export const ANY_OBJECT_TYPE = '*';
+
+/** One object type the connector reads and writes: a ReadOptions.objectType. */
+export interface ObjectTypeSchema {
+  /** The ReadOptions.objectType that reads these objects ('user', 'group'), or ANY_OBJECT_TYPE. */
+  name: string;
+  /** The peer's own names for it: LDAP object classes, the SQL table, SCIM schema URNs, the file or sheet. */
+  nativeNames: string[];
+  /** The immutable anchor attribute (entryUUID, objectGUID, the SCIM id, the key column); '' when there is none. */
+  anchor: string;
+  /**
+   * What objects are keyed by (ConnectorObject.key): 'dn' for directories, otherwise the attribute or column; '' when
+   * each read chooses it (ReadOptions.keyAttribute of a file source without keyColumn).
+   */
+  key: string;
+  attributes: AttributeSchema[];
+}
+
+/**
+ * What discover() found. `origin` says how much to trust it: 'peer' is the peer's own schema (a subschema subentry,
+ * information_schema, SCIM /Schemas); 'standard' is a standard's schema the connector assumed because the peer
+ * publishes none (RFC 7643's core schema); 'observed' is read from the data itself (a header row, the attributes of
+ * the entries in a file), so it lists only what is there today.
+ */
+export interface ConnectorSchema {
+  origin: 'peer' | 'standard' | 'observed';
+  objectTypes: ObjectTypeSchema[];
+}
+
+/**
+ * The schema of what `objectType` reads: its own type, else the connector's ANY_OBJECT_TYPE; CONNECTOR.CONFIG naming
+ * the types there are when neither is there.
+ *
+ * @example
+ *   const user = objectTypeSchema(await connector.discover(), 'user');
+ *   const mail = user.attributes.find((a) => a.name === 'mail');
+ */
+export function objectTypeSchema(schema: ConnectorSchema, objectType: string): ObjectTypeSchema {
+  const found = schema.objectTypes.find((t) => t.name === objectType) ?? schema.objectTypes.find((t) => t.name === ANY_OBJECT_TYPE);
+  if (!found) {
+    const known = schema.objectTypes.map((t) => `"${t.name}"`).join(', ') || 'none';
+    throw new ConnectorError('CONNECTOR.CONFIG', `no object type "${objectType}" in the discovered schema (it has ${known})`, { objectType });
+  }
+  return found;
+}
+
+/**
  * @example
  *   const ldap = new LdapConnector({ url, bindDn, password, baseDn });
  *   await ldap.testConnection();
@@ -83,6 +158,11 @@ export interface Connector {
    * Throws only when nothing could be tried (e.g. unreachable): then all are retryable.
    */
   apply(operations: ConnectorOperation[]): Promise<OperationOutcome[]>;
+  /**
+   * The object types the connector reads and writes, with their attributes, key and anchor, from the peer's own
+   * schema where it has one (see ConnectorSchema.origin). Throws as testConnection does when the peer cannot be read.
+   */
+  discover(): Promise<ConnectorSchema>;
   close(): Promise<void>;
 }
 

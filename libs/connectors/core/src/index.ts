@@ -8,4 +8,6 @@
  */
 export * from './connector';
 export * from './keyed-rows';
+export * from './value-changes';
 export * from './atomic-file';
+export * from './header-schema';

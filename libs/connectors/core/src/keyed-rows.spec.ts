@@ -39,6 +39,44 @@ describe('applyToKeyedRows', () => {
     expect(fails({ kind: 'create', dn: 'x', changes: [set('cn', 'Zoë')] }, { ...rules, refuseCell: (cell, attribute) => (/ë/.test(cell) ? `no ë in ${attribute}` : undefined) })).toEqual({ status: 'failed', message: 'no ë in cn' });
     expect(t).toEqual(table());
   });
+
+  const add = (attribute: string, ...values: string[]) => ({ attribute, values, mode: 'add' as const });
+  const remove = (attribute: string, ...values: string[]) => ({ attribute, values, mode: 'remove' as const });
+
+  it('adds and removes values within a multi-valued cell, idempotently and in the order of the changes', () => {
+    const t = table();
+    const update = (...changes: ConnectorOperation['changes']) => applyToKeyedRows(t, { kind: 'update', dn: 'ada', changes }, rules);
+    const cell = () => t.rows.get('ada')![t.header.indexOf('groups')];
+    expect(update(add('groups', 'a', 'b'))).toEqual({ status: 'succeeded', message: undefined });
+    expect(update(add('groups', 'b', 'c'))).toMatchObject({ status: 'succeeded' });
+    expect(update(add('groups', 'b', 'c'))).toMatchObject({ status: 'succeeded' });
+    expect(cell()).toBe('a|b|c');
+    expect(update(remove('groups', 'a', 'x'))).toMatchObject({ status: 'succeeded' });
+    expect(update(remove('groups', 'a', 'x'))).toMatchObject({ status: 'succeeded' });
+    expect(cell()).toBe('b|c');
+    expect(update(add('groups', 'a'), remove('groups', 'a', 'b'))).toMatchObject({ status: 'succeeded' });
+    expect(cell()).toBe('c');
+    expect(update(add('groups', 'x|y')).message).toMatch(/contains the separator/);
+    // A create starts from an empty row: add sets, remove has nothing to remove.
+    expect(applyToKeyedRows(t, { kind: 'create', dn: 'bob', changes: [add('groups', 'g1'), remove('groups', 'g2')] }, rules)).toMatchObject({ status: 'succeeded' });
+    expect(t.rows.get('bob')![t.header.indexOf('groups')]).toBe('g1');
+  });
+
+  it('without a separator, treats a cell as one value: add sets an empty one, refuses a second value; remove clears its own', () => {
+    const t = table();
+    const single = { keyColumn: 'uid' };
+    const update = (...changes: ConnectorOperation['changes']) => applyToKeyedRows(t, { kind: 'update', dn: 'ada', changes }, single);
+    expect(update(add('mail', 'a@x.org'))).toMatchObject({ status: 'succeeded' });
+    expect(update(add('mail', 'a@x.org'))).toMatchObject({ status: 'succeeded' });
+    expect(update(add('mail', 'b@x.org'))).toEqual({ status: 'failed', message: '"mail" holds "a@x.org"; adding "b@x.org" would give it a second value, and it holds one; set multiValueSeparator to write several values in one cell' });
+    expect(update(remove('mail', 'b@x.org'))).toMatchObject({ status: 'succeeded' });
+    expect(t.rows.get('ada')).toEqual(['ada', 'Ada', 'a@x.org']);
+    expect(update(remove('mail', 'a@x.org'))).toMatchObject({ status: 'succeeded' });
+    expect(update(remove('mail', 'a@x.org'))).toMatchObject({ status: 'succeeded' });
+    expect(t.rows.get('ada')).toEqual(['ada', 'Ada', '']);
+    expect(update(remove('uid', 'ada')).message).toMatch(/cannot be renamed/);
+    expect(update(add('uid', 'ada'))).toMatchObject({ status: 'succeeded' });
+  });
 });
 
 describe('KeyedRowsFile', () => {

@@ -1,4 +1,5 @@
 import type { ConnectorOperation, OperationOutcome } from './connector';
+import { changedSingleValue, changedValues, modeOf } from './value-changes';
 
 /** A destination table in memory: the header, then each row by its key, in file order (new rows at the end). */
 export interface KeyedRows {
@@ -29,8 +30,10 @@ export interface KeyedRowsStore<T extends KeyedRows> {
 /**
  * Applies one operation to a keyed table, in memory. create adds the row (or replaces the values
  * of an existing one), update and disable set cells of an existing row, delete removes it (a
- * missing row counts as deleted). Cells of columns the table lacks add the column. An operation
- * the table cannot express fails alone and changes nothing.
+ * missing row counts as deleted). A change in add or remove mode changes values within the cell
+ * when there is a multiValueSeparator; without one the cell holds one value (see
+ * changedSingleValue). Cells of columns the table lacks add the column. An operation the table
+ * cannot express fails alone and changes nothing.
  *
  * @example
  *   const table = { header: ['uid'], rows: new Map() };
@@ -43,25 +46,38 @@ export function applyToKeyedRows(table: KeyedRows, op: ConnectorOperation, rules
   if (!key) return { status: 'failed', message: `the dn is empty; it is the value of "${keyColumn}"` };
   if (op.kind === 'delete') return { status: 'succeeded', message: table.rows.delete(key) ? undefined : 'no such row; nothing to delete' };
   if (op.kind === 'rename') return { status: 'failed', message: `a row has no DN to rename; "${key}" keeps its ${keyColumn}` };
+  let row = table.rows.get(key);
+  const existed = row !== undefined;
   const cells = new Map<string, string>();
+  // add and remove start from the cell as the earlier changes left it; a create starts from an empty row.
+  const cellBefore = (attribute: string): string => cells.get(attribute) ?? (op.kind === 'create' || !row ? '' : (row[table.header.indexOf(attribute)] ?? ''));
   for (const change of op.changes) {
-    if (change.values.length > 1 && !sep) return { status: 'failed', message: `"${change.attribute}" has ${change.values.length} values; set multiValueSeparator to write several values in one cell` };
+    const mode = modeOf(change);
+    if (mode === 'replace' && change.values.length > 1 && !sep) return { status: 'failed', message: `"${change.attribute}" has ${change.values.length} values; set multiValueSeparator to write several values in one cell` };
     if (sep && change.values.some((v) => v.includes(sep))) return { status: 'failed', message: `a value of "${change.attribute}" contains the separator "${sep}" and would read back as several values` };
-    const cell = change.values.join(sep ?? '');
+    let cell = change.values.join(sep ?? '');
+    if (mode !== 'replace') {
+      const before = cellBefore(change.attribute);
+      if (sep) {
+        // Split as the readers split a cell: trimmed, without empty values.
+        cell = changedValues(before.split(sep).map((v) => v.trim()).filter((v) => v), change).join(sep);
+      } else {
+        const after = changedSingleValue(before === '' ? undefined : before, change, `"${change.attribute}"`);
+        if ('error' in after) return { status: 'failed', message: `${after.error}; set multiValueSeparator to write several values in one cell` };
+        cell = after.value ?? '';
+      }
+    }
     const refused = rules.refuseCell?.(cell, change.attribute);
     if (refused) return { status: 'failed', message: refused };
     if (change.attribute === keyColumn && cell.trim() !== key) return { status: 'failed', message: `"${keyColumn}" is the key column; a row cannot be renamed by an update (delete and create instead)` };
     cells.set(change.attribute, cell);
   }
-  let row = table.rows.get(key);
-  const existed = row !== undefined;
   if (op.kind === 'create') {
     row = [];
     table.rows.set(key, row);
     cells.set(keyColumn, key);
-  } else if (!row) {
-    return { status: 'failed', message: `no row with ${keyColumn} "${key}" to ${op.kind}` };
   }
+  if (!row) return { status: 'failed', message: `no row with ${keyColumn} "${key}" to ${op.kind}` };
   for (const [column, value] of cells) {
     let i = table.header.indexOf(column);
     if (i < 0) i = table.header.push(column) - 1;

@@ -1,7 +1,8 @@
-import { ConnectorError, type Capabilities, type Connector, type ConnectorObject, type ConnectorOperation, type OperationOutcome, type ReadOptions } from '@idsync/connector-core';
+import { ConnectorError, type Capabilities, type Connector, type ConnectorObject, type ConnectorSchema, type ConnectorOperation, type OperationOutcome, type ReadOptions } from '@idsync/connector-core';
 import { CsvError } from 'csv-parse';
 import { access, constants, stat } from 'node:fs/promises';
 import type { CsvEncoding } from './csv-encoding';
+import { discoverCsv } from './csv-discover';
 import { csvError, CsvErrorCode } from './csv-errors';
 import { parseRecords, type ParsedRecord } from './csv-parser';
 import { readHeader, startLine, toAttributes, type Header } from './csv-record';
@@ -108,6 +109,20 @@ export class CsvConnector implements Connector {
     if (!header) throw csvError(CsvErrorCode.EMPTY, 'the file has no header row; an empty source is refused so that it cannot remove every object downstream', { file });
     if (!rows) throw csvError(CsvErrorCode.EMPTY, 'the file has a header but no data rows; an empty source is refused so that it cannot remove every object downstream', { file });
     if (page.length) yield page;
+  }
+
+  /**
+   * The header row's columns as the file's one object type (ANY_OBJECT_TYPE), with no anchor: strings unless `columns`
+   * declares a type, multi-valued when multiValueSeparator is set, keyed by keyColumn ('' when each read names it).
+   * CSV.FILE_NOT_FOUND, CSV.EMPTY for a file without a header.
+   */
+  async discover(): Promise<ConnectorSchema> {
+    await this.checkFile();
+    try {
+      return await discoverCsv(this.options, this.parser());
+    } catch (e) {
+      throw this.translate(e);
+    }
   }
 
   async apply(operations: ConnectorOperation[]): Promise<OperationOutcome[]> {

@@ -9,7 +9,11 @@
  */
 export * from './ldap.connector';
 export * from './ldap-escape';
+// Schema discovery from a subschema subentry (RFC 4512), shared with other directories (Active Directory).
+export { discoverSchema, type SchemaSource } from './ldap-discover';
+export * from './ldap-schema';
 // For directories that speak LDAP with their own twists (Active Directory): the same scheduling and error mapping.
 export { applyInLanes, type LaneOptions } from './apply-in-lanes';
-export { deleteEntry, LdapConnections, type LdapConnectionOptions } from './ldap-connections';
+export { deleteEntry, entryExists, LdapConnections, type LdapConnectionOptions } from './ldap-connections';
+export { entryAttributes, LDAP_VALUE_REFUSALS, looseValue, modifyValues, readLdapValues, unchangedMessage, type ModifyValuesOptions, type Unchanged, type ValueRefusals } from './ldap-modify';
 export { connectError, describe as describeLdapError, isConnectionError, isTlsError, ResultCode, resultCode, searchError, toOutcome, type ConnectErrorHooks } from './ldap-errors';

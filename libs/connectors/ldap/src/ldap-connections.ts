@@ -129,7 +129,8 @@ export class LdapConnections {
 
   /**
    * A subtree search of `base`, page by page (the server's paged results control), with the
-   * server-side time limit of these connections.
+   * server-side time limit of these connections. Never add a client sizeLimit: ldapts then takes
+   * the server's sizeLimitExceeded as success, and a read cut short would end quietly.
    */
   searchPages(client: Client, base: string, search: { filter: string; attributes: string[]; pageSize: number; explicitBufferAttributes?: string[] }): AsyncIterable<SearchResult> {
     const { filter, attributes, pageSize, explicitBufferAttributes } = search;

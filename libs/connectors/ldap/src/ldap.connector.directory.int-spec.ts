@@ -125,6 +125,45 @@ describe('LdapConnector: incremental reads, groups and renames against slapd', (
       expect(await count()).toBe(2);
     });
 
+    it.each([
+      ['groupOfNames', 'member'],
+      ['groupOfUniqueNames', 'uniqueMember'],
+    ])('changes %s members through apply with add and remove, idempotently and in order', async (objectClass, attribute) => {
+      const ou = await freshOu(`modes-${objectClass}`);
+      const ldap = connector(ou);
+      const [a, b, c, d] = HOSTILE.slice(4, 8).map((v) => childDn('cn', v, ou));
+      await ldap.apply([a, b, c, d].map((dn, i) => person(dn, HOSTILE[4 + i])));
+      const group = childDn('cn', `modes (${objectClass})`, ou);
+      const update = (...changes: ConnectorOperation['changes']): ConnectorOperation => ({ kind: 'update', dn: group, changes });
+      const members = async () => {
+        const groups = await collect(ldap.readSnapshot({ objectType: 'group' }));
+        return [...(groups[0].attributes[attribute] ?? [])].sort();
+      };
+      expect(await ldap.apply([{ kind: 'create', dn: group, objectClasses: [objectClass], changes: [{ attribute: 'cn', values: [`modes (${objectClass})`] }, { attribute, mode: 'add', values: [a] }] }])).toEqual([{ status: 'succeeded' }]);
+
+      expect(await ldap.apply([update({ attribute, mode: 'add', values: [a, b, c] })])).toEqual([{ status: 'succeeded', message: `${attribute}: 1 of 3 already there` }]);
+      expect(await ldap.apply([update({ attribute, mode: 'add', values: [a, b, c] })])).toEqual([{ status: 'succeeded', message: `${attribute}: 3 of 3 already there` }]);
+      expect(await members()).toEqual([a, b, c].sort());
+      expect(await ldap.apply([update({ attribute, mode: 'remove', values: [b, d] })])).toEqual([{ status: 'succeeded', message: `${attribute}: 1 of 2 not there` }]);
+      expect(await ldap.apply([update({ attribute, mode: 'remove', values: [b, d] })])).toEqual([{ status: 'succeeded', message: `${attribute}: 2 of 2 not there` }]);
+      expect(await members()).toEqual([a, c].sort());
+      // Several changes of one operation keep their order, the description's and the members' alike.
+      expect(
+        await ldap.apply([update({ attribute: 'description', mode: 'add', values: ['x'] }, { attribute, mode: 'add', values: [d] }, { attribute, mode: 'remove', values: [a, d] }, { attribute: 'description', mode: 'remove', values: ['x', 'y'] })]),
+      ).toEqual([expect.objectContaining({ status: 'succeeded' })]);
+      expect(await members()).toEqual([c]);
+      const [left] = await collect(ldap.readSnapshot({ objectType: 'group' }));
+      expect(left.attributes.description).toBeUndefined();
+      // An add of a value spelled differently from the stored one (case) is still no duplicate.
+      expect((await ldap.apply([update({ attribute, mode: 'add', values: [c.toUpperCase()] })]))[0].status).toBe('succeeded');
+      expect(await members()).toEqual([c]);
+      if (objectClass === 'groupOfNames') {
+        // The schema requires a member: the server's own words say so.
+        expect(await ldap.apply([update({ attribute, mode: 'remove', values: [c] })])).toEqual([{ status: 'failed', message: expect.stringMatching(/objectClassViolation.*member/i) }]);
+      }
+      expect(await ldap.apply([{ kind: 'update', dn: `cn=missing,${ou}`, changes: [{ attribute, mode: 'add', values: [a] }] }])).toEqual([{ status: 'failed', message: `no such object: cn=missing,${ou}` }]);
+    });
+
     it('refuses to empty a groupOfNames, and names a missing or non-group entry', async () => {
       const ou = await freshOu('members-refusals');
       const ldap = connector(ou);

@@ -1,9 +1,11 @@
-import { ConnectorError, type Capabilities, type ChangePage, type ConnectorObject, type ConnectorOperation, type IncrementalConnector, type OperationOutcome, type ReadOptions } from '@idsync/connector-core';
-import { Attribute, Change, type Client } from 'ldapts';
+import { ConnectorError, type Capabilities, type ChangePage, type ConnectorObject, type ConnectorSchema, type ConnectorOperation, type IncrementalConnector, type OperationOutcome, type ReadOptions } from '@idsync/connector-core';
+import type { Client } from 'ldapts';
 import { readLdapChanges } from './ldap-changes';
-import { LdapConnections } from './ldap-connections';
+import { discoverSchema } from './ldap-discover';
+import { entryExists, LdapConnections } from './ldap-connections';
 import { toConnectorObject } from './ldap-entry';
 import { ResultCode, resultCode, searchError, toOutcome } from './ldap-errors';
+import { entryAttributes, LDAP_VALUE_REFUSALS, modifyValues, readLdapValues, unchangedMessage } from './ldap-modify';
 
 export interface LdapConnectorOptions {
   /** ldap://host:port or ldaps://host:port */
@@ -35,6 +37,8 @@ export interface LdapTlsOptions {
   /** The name the certificate must carry, when it is not the URL's host. */
   servername?: string;
 }
+
+const LDAP_MODIFY = { refusals: LDAP_VALUE_REFUSALS, readValues: readLdapValues };
 
 const DEFAULT_FILTERS: Record<string, string> = {
   user: '(objectClass=inetOrgPerson)',
@@ -125,6 +129,26 @@ export class LdapConnector implements IncrementalConnector {
     yield* readLdapChanges(source, since, options, filter, options.pageSize ?? this.options.pageSize ?? 1000);
   }
 
+  /**
+   * The schema of each configured object type (`user`, `group` and those in `filters`), read from the server's
+   * subschema subentry: the object classes its filter asks for with their superclasses, each attribute's syntax,
+   * SINGLE-VALUE and NO-USER-MODIFICATION, MUST as required. Objects are keyed by DN and anchored by entryUUID.
+   *
+   * @example
+   *   const { objectTypes } = await ldap.discover(); // [{ name: 'user', nativeNames: ['inetOrgPerson', ...], anchor: 'entryUUID', key: 'dn', attributes }]
+   */
+  async discover(): Promise<ConnectorSchema> {
+    const client = await this.connections.connect();
+    try {
+      const filters = { ...DEFAULT_FILTERS, ...this.options.filters };
+      return await discoverSchema(client, this.connections.timeLimit(), { filters, anchor: 'entryUUID', serverSet: ['objectClass'], url: this.options.url });
+    } catch (e) {
+      throw e instanceof ConnectorError ? e : this.searchError(e);
+    } finally {
+      await this.connections.release(client);
+    }
+  }
+
   private filterFor(objectType: string): string {
     const filter = { ...DEFAULT_FILTERS, ...this.options.filters }[objectType];
     if (!filter) {
@@ -169,7 +193,8 @@ export class LdapConnector implements IncrementalConnector {
 
   /**
    * Adds members to a groupOfNames (`member`) or groupOfUniqueNames (`uniqueMember`), keeping
-   * the others. Idempotent: a member already there counts as added.
+   * the others: an update with `{ attribute: 'member', mode: 'add', values }`, for a caller that
+   * does not know which of the two the group is. Idempotent: a member already there counts as added.
    *
    * @example
    *   await ldap.addMembers('cn=admins,ou=groups,dc=example,dc=org', [childDn('uid', 'ada', 'ou=people,dc=example,dc=org')]);
@@ -211,26 +236,10 @@ export class LdapConnector implements IncrementalConnector {
       const classes = [searchEntries[0]?.objectClass ?? []].flat().map((c) => String(c).toLowerCase());
       const type = classes.includes('groupofuniquenames') ? 'uniqueMember' : classes.includes('groupofnames') ? 'member' : undefined;
       if (!type) return { status: 'failed', message: `${groupDn} is neither a groupOfNames nor a groupOfUniqueNames` };
-      const modify = (values: string[]) => client.modify(groupDn, new Change({ operation, modification: new Attribute({ type, values }) }));
-      // The value already there (add) or not there (delete): that member is as asked.
-      const harmless = operation === 'add' ? ResultCode.attributeOrValueExists : ResultCode.noSuchAttribute;
-      try {
-        await modify(memberDns);
-        return { status: 'succeeded' };
-      } catch (e) {
-        if (resultCode(e) !== harmless) throw e;
-      }
-      // One value in the batch made the server refuse all of it; one at a time, the others still apply.
-      let unchanged = 0;
-      for (const dn of memberDns) {
-        try {
-          await modify([dn]);
-        } catch (e) {
-          if (resultCode(e) !== harmless) throw e;
-          unchanged++;
-        }
-      }
-      return { status: 'succeeded', message: `${unchanged} of ${memberDns.length} ${operation === 'add' ? 'already members' : 'not members'}` };
+      const unchanged = await modifyValues(client, groupDn, [{ attribute: type, mode: operation === 'add' ? 'add' : 'remove', values: memberDns }], LDAP_MODIFY);
+      const count = unchanged[0]?.count ?? 0;
+      if (!count) return { status: 'succeeded' };
+      return { status: 'succeeded', message: `${count} of ${unchanged[0].of} ${operation === 'add' ? 'already members' : 'not members'}` };
     } catch (e) {
       if (resultCode(e) === ResultCode.noSuchObject) return { status: 'failed', message: `no such group: ${groupDn}` };
       return toOutcome(e);
@@ -240,12 +249,7 @@ export class LdapConnector implements IncrementalConnector {
   }
 
   private async create(client: Client, op: ConnectorOperation): Promise<OperationOutcome> {
-    const entry: Record<string, string[]> = { objectClass: op.objectClasses?.length ? op.objectClasses : ['inetOrgPerson'] };
-    for (const c of op.changes) {
-      if (!c.values.length) continue;
-      if (c.attribute.toLowerCase() === 'objectclass') entry.objectClass = [...new Set([...entry.objectClass, ...c.values])];
-      else entry[c.attribute] = c.values;
-    }
+    const entry = entryAttributes(op.changes, op.objectClasses?.length ? op.objectClasses : ['inetOrgPerson']);
     try {
       await client.add(op.dn, entry);
       return { status: 'succeeded' };
@@ -256,18 +260,20 @@ export class LdapConnector implements IncrementalConnector {
   }
 
   /**
-   * Replace, never delete: a replace with no values removes the attribute if it is there and is
-   * a no-op if it is not, whereas a delete of a missing attribute fails the whole modify
-   * (noSuchAttribute) and with it the other changes of the operation.
+   * A change without a mode (replace) is an LDAP replace, never a delete: a replace with no values
+   * removes the attribute if it is there and is a no-op if it is not, whereas a delete of a missing
+   * attribute fails the whole modify. add and remove are an LDAP add and delete of those values,
+   * idempotent (see modifyValues). Removing the last `member` of a groupOfNames fails with the
+   * server's message: the schema requires one.
    */
   private async modify(client: Client, op: ConnectorOperation): Promise<OperationOutcome> {
     if (!op.changes.length) return { status: 'succeeded', message: 'nothing to change' };
-    const changes = op.changes.map((c) => new Change({ operation: 'replace', modification: new Attribute({ type: c.attribute, values: c.values }) }));
     try {
-      await client.modify(op.dn, changes);
-      return { status: 'succeeded' };
+      const message = unchangedMessage(await modifyValues(client, op.dn, op.changes, LDAP_MODIFY));
+      return message ? { status: 'succeeded', message } : { status: 'succeeded' };
     } catch (e) {
-      if (resultCode(e) === ResultCode.noSuchObject) return { status: 'failed', message: `no such object: ${op.dn}` };
+      // The entry, or a DN among the values (a member that does not exist, where the server checks).
+      if (resultCode(e) === ResultCode.noSuchObject && !(await entryExists(client, op.dn))) return { status: 'failed', message: `no such object: ${op.dn}` };
       throw e;
     }
   }

@@ -25,6 +25,24 @@ describe('LdifConnector', () => {
     expect(await readFile(join(dir, 'd.ldif'), 'utf8')).toBe('version: 1\n\n');
   });
 
+  it('adds and removes values within an entry, idempotently and in the order of the changes', async () => {
+    const c = new LdifConnector({ path: join(dir, 'd.ldif'), baseDn: 'dc=example,dc=org' });
+    const dn = 'cn=team,ou=groups,dc=example,dc=org';
+    const members = async () => {
+      const all = [];
+      for await (const p of c.readSnapshot({ objectType: 'group' })) all.push(...p);
+      return all[0].attributes.member;
+    };
+    const update = (mode: 'add' | 'remove', ...values: string[]) => ({ kind: 'update' as const, dn, changes: [{ attribute: 'MEMBER', mode, values }] });
+    await c.apply([{ kind: 'create', dn, objectClasses: ['groupOfNames'], changes: [{ attribute: 'member', mode: 'add', values: ['uid=a'] }] }]);
+    expect(await c.apply([update('add', 'uid=a', 'uid=b'), update('add', 'uid=b')])).toEqual([{ status: 'succeeded' }, { status: 'succeeded' }]);
+    expect(await members()).toEqual(['uid=a', 'uid=b']);
+    expect(await c.apply([update('remove', 'uid=a', 'uid=x'), update('remove', 'uid=a')])).toEqual([{ status: 'succeeded' }, { status: 'succeeded' }]);
+    expect(await members()).toEqual(['uid=b']);
+    await c.apply([{ kind: 'update', dn, changes: [{ attribute: 'member', mode: 'add', values: ['uid=c'] }, { attribute: 'member', mode: 'remove', values: ['uid=b', 'uid=c'] }, { attribute: 'member', mode: 'add', values: ['uid=d'] }] }]);
+    expect(await members()).toEqual(['uid=d']);
+  });
+
   it('keeps non-ASCII values intact through base64 and names the line of a syntax error', async () => {
     const text = 'version: 1\n\ndn: uid=a,dc=x\ncn:: ' + Buffer.from('Zoë').toString('base64') + '\ndescription: long\n  line\n';
     expect([...parseLdif(text)]).toEqual([{ dn: 'uid=a,dc=x', attributes: { cn: ['Zoë'], description: ['long line'] } }]);

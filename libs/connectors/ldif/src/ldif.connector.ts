@@ -1,8 +1,9 @@
-import { ConnectorError, type Capabilities, type Connector, type ConnectorObject, type ConnectorOperation, type OperationOutcome, type ReadOptions } from '@idsync/connector-core';
+import { ANY_OBJECT_TYPE, changedValues, ConnectorError, type Capabilities, type Connector, type ConnectorObject, type ConnectorOperation, type ConnectorSchema, type OperationOutcome, type ReadOptions } from '@idsync/connector-core';
 import { randomUUID, createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { observedSchema } from './ldif-discover';
 import { formatEntry, parseLdif, type LdifEntry } from './ldif-format';
 
 export interface LdifConnectorOptions {
@@ -46,6 +47,16 @@ export class LdifConnector implements Connector {
     }
   }
 
+  /**
+   * The attributes of the entries a read returns, as the file's one object type (ANY_OBJECT_TYPE): see
+   * observedSchema. A missing file is an empty directory, whose only attribute is the entryUUID anchor.
+   */
+  async discover(): Promise<ConnectorSchema> {
+    const objects: ConnectorObject[] = [];
+    for await (const page of this.readSnapshot({ objectType: ANY_OBJECT_TYPE })) objects.push(...page);
+    return observedSchema(objects);
+  }
+
   async apply(operations: ConnectorOperation[]): Promise<OperationOutcome[]> {
     const entries = await this.load();
     const byDn = new Map(entries.map((e) => [e.dn.toLowerCase(), e]));
@@ -58,14 +69,14 @@ export class LdifConnector implements Connector {
       }
       if (op.kind === 'create') {
         if (existing) return { status: 'succeeded', message: 'already exists' };
-        const attributes: Record<string, string[]> = { objectClass: op.objectClasses ?? [], [ENTRY_UUID]: [randomUUID()] };
-        for (const c of op.changes) if (c.values.length) attributes[c.attribute] = c.values;
-        byDn.set(key, { dn: op.dn, attributes });
+        const entry: LdifEntry = { dn: op.dn, attributes: { objectClass: op.objectClasses ?? [], [ENTRY_UUID]: [randomUUID()] } };
+        changeValues(entry, op);
+        byDn.set(key, entry);
         return { status: 'succeeded' };
       }
       if (op.kind === 'rename') return renameEntry(byDn, op);
       if (!existing) return { status: 'failed', message: `no such object: ${op.dn}` };
-      replaceValues(existing, op);
+      changeValues(existing, op);
       return { status: 'succeeded' };
     });
     await this.save([...byDn.values()]);
@@ -116,15 +127,19 @@ function renameEntry(byDn: Map<string, LdifEntry>, op: ConnectorOperation): Oper
   byDn.delete(from);
   target.dn = op.newDn;
   byDn.set(to, target);
-  replaceValues(target, op);
+  changeValues(target, op);
   return entry ? { status: 'succeeded' } : { status: 'succeeded', message: 'already renamed' };
 }
 
-/** Each change replaces the attribute's values (whatever the case of its name); no values removes it. */
-function replaceValues(entry: LdifEntry, op: ConnectorOperation): void {
+/**
+ * The changes, in order, on the attributes whatever the case of their names: replace sets the values, add joins
+ * values not there, remove drops values there (see changedValues); an attribute left without values goes.
+ */
+function changeValues(entry: LdifEntry, op: ConnectorOperation): void {
   for (const c of op.changes) {
     const name = Object.keys(entry.attributes).find((k) => k.toLowerCase() === c.attribute.toLowerCase()) ?? c.attribute;
-    if (c.values.length) entry.attributes[name] = c.values;
+    const values = changedValues(entry.attributes[name] ?? [], c);
+    if (values.length) entry.attributes[name] = values;
     else delete entry.attributes[name];
   }
 }

@@ -1,4 +1,4 @@
-import { patchRequest, toPatchOperations, toResource, withoutValueFilterReplace } from './scim-request.builder';
+import { createChanges, patchRequest, toPatchOperations, toPatchOperationsFrom, toResource, withoutValueFilterReplace } from './scim-request.builder';
 import { toAttributes } from './scim-resource.mapper';
 import { ATTRIBUTE, SCHEMA } from './scim-schemas';
 
@@ -79,5 +79,33 @@ describe('toPatchOperations (strict)', () => {
       { op: 'remove', path: 'emails[type eq "work"]' },
       { op: 'add', path: 'emails', value: [{ type: 'work', value: 'a@x.org' }] },
     ]);
+  });
+});
+
+describe('toPatchOperationsFrom (strict)', () => {
+  const add = (attribute: string, ...values: string[]) => ({ attribute, values, mode: 'add' as const });
+  const remove = (attribute: string, ...values: string[]) => ({ attribute, values, mode: 'remove' as const });
+
+  it('adds only members not there and removes members there through a value filter, in the order of the changes', () => {
+    expect(toPatchOperationsFrom('group', [add('members', 'u1', 'u2'), remove('members', 'u1', 'u3', 'say "hi"'), add('Members', 'u3')], { members: ['u1', 'say "hi"'] })).toEqual([
+      { op: 'add', path: 'members', value: [{ value: 'u2' }] },
+      { op: 'remove', path: 'members[value eq "u1"]' },
+      { op: 'remove', path: 'members[value eq "say \\"hi\\""]' },
+      { op: 'add', path: 'members', value: [{ value: 'u3' }] },
+    ]);
+    expect(toPatchOperationsFrom('group', [add('members', 'u1'), remove('members', 'u9')], { members: ['u1'] })).toEqual([]);
+  });
+
+  it('treats a single-valued attribute as one value: add sets an empty one, remove clears its own, another value is refused', () => {
+    expect(toPatchOperationsFrom('user', [add('title', 'Boss'), add(ATTRIBUTE.workEmail, 'a@x.org')], {})).toEqual([
+      { op: 'replace', path: 'title', value: 'Boss' },
+      { op: 'replace', path: ATTRIBUTE.workEmail, value: 'a@x.org' },
+    ]);
+    expect(toPatchOperationsFrom('user', [remove(ATTRIBUTE.workEmail, 'a@x.org'), remove('title', 'Other')], { [ATTRIBUTE.workEmail]: ['a@x.org'], title: ['Boss'] })).toEqual([{ op: 'remove', path: 'emails[type eq "work"]' }]);
+    expect(() => toPatchOperationsFrom('user', [add('title', 'Other')], { title: ['Boss'] })).toThrow(expect.objectContaining({ code: 'SCIM.INVALID_VALUE', message: expect.stringContaining('"title" holds "Boss"') }));
+  });
+
+  it('folds the changes of a create from nothing', () => {
+    expect(createChanges([add('members', 'u1'), remove('members', 'u1', 'u2'), add('members', 'u2')])).toEqual([{ attribute: 'members', values: ['u2'] }]);
   });
 });

@@ -1,4 +1,5 @@
-import { ConnectorError, type AttributeChangeOp } from '@idsync/connector-core';
+import { changedSingleValue, changedValues, ConnectorError, modeOf, type AttributeChangeOp, type Attributes } from '@idsync/connector-core';
+import { eqFilter } from './scim-filter';
 import { ATTRIBUTE, canonicalAttribute, SCHEMA, type ScimObjectType } from './scim-schemas';
 
 export interface PatchOperation {
@@ -60,6 +61,57 @@ export function toPatchOperations(objectType: ScimObjectType, changes: Attribute
     }
     return { op: 'replace', path: attribute, value: toJson(attribute, change.values) };
   });
+}
+
+/**
+ * The PATCH operations of changes that add or remove values, given the resource's attributes now (`current`, as
+ * toAttributes reads them), each change seeing the ones before it. Multi-valued attributes (Group members) get `add`
+ * with only the values not there and one `remove` with a value filter (`members[value eq "id"]`) per value there
+ * (RFC 7644 §3.5.2.1-2), so neither a server that stores a member twice nor one that answers a filter matching
+ * nothing with `noTarget` sees either. A single-valued attribute follows changedSingleValue: adding a second value
+ * is SCIM.INVALID_VALUE naming it, and a change that leaves the value as it is sends nothing.
+ *
+ * @example
+ *   toPatchOperationsFrom('group', [{ attribute: 'members', mode: 'remove', values: ['u1'] }], { members: ['u1', 'u2'] });
+ *   // [{ op: 'remove', path: 'members[value eq "u1"]' }]
+ */
+export function toPatchOperationsFrom(objectType: ScimObjectType, changes: AttributeChangeOp[], current: Attributes): PatchOperation[] {
+  const state: Attributes = { ...current };
+  const operations: PatchOperation[] = [];
+  for (const change of changes) {
+    const attribute = known(objectType, change.attribute);
+    const mode = modeOf(change);
+    const before = state[attribute] ?? [];
+    if (mode === 'replace') {
+      operations.push(...toPatchOperations(objectType, [change]));
+      state[attribute] = [...change.values];
+    } else if (MULTI_VALUED.has(attribute)) {
+      const after = changedValues(before, change);
+      const added = after.filter((v) => !before.includes(v));
+      const removed = before.filter((v) => !after.includes(v));
+      if (added.length) operations.push({ op: 'add', path: attribute, value: toJson(attribute, added) });
+      for (const value of removed) operations.push({ op: 'remove', path: `${attribute}[${eqFilter('value', value)}]` });
+      state[attribute] = after;
+    } else {
+      const after = changedSingleValue(before[0], change, `"${attribute}"`);
+      if ('error' in after) throw new ConnectorError('SCIM.INVALID_VALUE', after.error, { attribute });
+      const values = after.value === undefined ? [] : [after.value];
+      if (after.value !== before[0]) operations.push(...toPatchOperations(objectType, [{ attribute, values }]));
+      state[attribute] = values;
+    }
+  }
+  return operations;
+}
+
+/**
+ * The changes of a create as replace changes: each applied in order to a resource that has nothing yet, so an add
+ * sets and a remove leaves nothing.
+ */
+export function createChanges(changes: AttributeChangeOp[]): AttributeChangeOp[] {
+  if (!changes.some((c) => modeOf(c) !== 'replace')) return changes;
+  const values = new Map<string, string[]>();
+  for (const c of changes) values.set(c.attribute, changedValues(values.get(c.attribute) ?? [], c));
+  return [...values].map(([attribute, v]) => ({ attribute, values: v }));
 }
 
 /**

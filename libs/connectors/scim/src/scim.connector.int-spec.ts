@@ -149,6 +149,25 @@ describe('ScimConnector against an in-process SCIM server', () => {
     expect((await scim.apply([{ kind: 'create', dn: '', changes: [{ attribute: 'displayName', values: ['Admins'] }] }]))[0].message).toBe(`already exists id=${id}`);
   });
 
+  it('adds and removes group members with PATCH add and value-filter remove, idempotently', async () => {
+    const scim = connector({ objectType: 'group' });
+    const [a, b, c] = (await connector().apply([create('m1'), create('m2'), create('m3')])).map((o) => idOf(o.message));
+    const id = idOf((await scim.apply([{ kind: 'create', dn: '', changes: [{ attribute: 'displayName', values: ['Team'] }, { attribute: 'members', mode: 'add', values: [a] }] }]))[0].message);
+    const members = (values: string[], mode: 'add' | 'remove'): ConnectorOperation => ({ kind: 'update', dn: id, changes: [{ attribute: 'members', mode, values }] });
+    const stored = () => (server.groups.get(id)!.members as { value: string }[] | undefined)?.map((m) => m.value).sort() ?? [];
+    const patches = () => server.requests.filter((r) => r.startsWith('PATCH'));
+
+    server.requests.length = 0;
+    expect(await scim.apply([members([a, b], 'add'), members([a, b], 'add')])).toEqual([{ status: 'succeeded' }, { status: 'succeeded', message: 'nothing to change' }]);
+    expect(stored()).toEqual([a, b].sort());
+    expect(patches()).toHaveLength(1);
+    expect(await scim.apply([members([b, c], 'remove'), members([b, c], 'remove')])).toEqual([{ status: 'succeeded' }, { status: 'succeeded', message: 'nothing to change' }]);
+    expect(stored()).toEqual([a]);
+    expect(await scim.apply([{ kind: 'update', dn: id, changes: [{ attribute: 'members', mode: 'add', values: [c] }, { attribute: 'members', mode: 'remove', values: [a, c] }, { attribute: 'members', mode: 'add', values: [b] }] }])).toEqual([{ status: 'succeeded' }]);
+    expect(await read(scim, 'group')).toEqual([[{ key: id, anchor: id, attributes: { displayName: ['Team'], members: [b] } }]]);
+    expect(await scim.apply([members([a], 'add')].map((o) => ({ ...o, dn: 'no-such-id' })))).toEqual([{ status: 'failed', message: 'no such group: no-such-id' }]);
+  });
+
   it('waits Retry-After seconds on 429 and retries', async () => {
     const scim = connector({ maxRetries: 3 });
     server.throttle(2, '1');

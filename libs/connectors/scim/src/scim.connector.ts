@@ -1,7 +1,8 @@
-import { ConnectorError, type Capabilities, type Connector, type ConnectorObject, type ConnectorOperation, type OperationOutcome, type ReadOptions } from '@idsync/connector-core';
+import { ConnectorError, modeOf, type AttributeChangeOp, type Capabilities, type Connector, type ConnectorObject, type ConnectorSchema, type ConnectorOperation, type OperationOutcome, type ReadOptions } from '@idsync/connector-core';
+import { discoverScim } from './scim-discover';
 import { eqFilter } from './scim-filter';
 import { describeError, scimType, ScimHttpClient, type ScimResponse } from './scim-http.client';
-import { patchRequest, toPatchOperations, toResource, withoutValueFilterReplace, type PatchOperation } from './scim-request.builder';
+import { createChanges, patchRequest, toPatchOperations, toPatchOperationsFrom, toResource, withoutValueFilterReplace, type PatchOperation } from './scim-request.builder';
 import { toAttributes } from './scim-resource.mapper';
 import { ATTRIBUTE, canonicalAttribute, ENDPOINTS, LOOKUP_ATTRIBUTE, type ScimObjectType } from './scim-schemas';
 import { asArray, pick, text } from './scim-values';
@@ -94,6 +95,20 @@ export class ScimConnector implements Connector {
   }
 
   /**
+   * Users and groups as the server describes them in GET /Schemas and GET /ResourceTypes (RFC 7643 §6, §7): the
+   * connector's flat attributes that the server's schemas define, typed by SCIM type, `required` as the schema says,
+   * read-only where mutability is readOnly; keyed and anchored by `id`. A server without /Schemas (404, 501) is taken
+   * to hold RFC 7643's core User and Group schemas and the enterprise extension, and the result says so with origin
+   * 'standard' rather than 'peer'.
+   *
+   * @example
+   *   const user = (await scim.discover()).objectTypes.find((t) => t.name === 'user'); // userName required, id read-only
+   */
+  discover(): Promise<ConnectorSchema> {
+    return discoverScim(this.http);
+  }
+
+  /**
    * Operations run one after another, in order. `dn` is the SCIM id (ignored for create, where the
    * server assigns it: the outcome message says `id=<id>`).
    */
@@ -132,10 +147,10 @@ export class ScimConnector implements Connector {
       case 'create':
         return this.create(op);
       case 'update':
-        return this.patch(op.dn, toPatchOperations(this.objectType, op.changes));
+        return this.patchChanges(op.dn, op.changes);
       case 'disable': {
         const others = op.changes.filter((c) => canonicalAttribute(this.objectType, c.attribute) !== ATTRIBUTE.active);
-        return this.patch(op.dn, [...toPatchOperations(this.objectType, others), { op: 'replace', path: ATTRIBUTE.active, value: false }]);
+        return this.patchChanges(op.dn, others, [{ op: 'replace', path: ATTRIBUTE.active, value: false }]);
       }
       case 'delete':
         return this.delete(op.dn);
@@ -150,7 +165,7 @@ export class ScimConnector implements Connector {
   private async create(op: ConnectorOperation): Promise<OperationOutcome> {
     const endpoint = ENDPOINTS[this.objectType];
     const lookup = LOOKUP_ATTRIBUTE[this.objectType];
-    const body = toResource(this.objectType, op.changes);
+    const body = toResource(this.objectType, createChanges(op.changes));
     const value = body[lookup];
     if (typeof value !== 'string') return { status: 'failed', message: `a ${this.objectType} needs ${lookup} to be created` };
 
@@ -176,6 +191,18 @@ export class ScimConnector implements Connector {
     if (response.status !== 200) throw new ConnectorError('SCIM.LOOKUP_FAILED', `looking up ${attribute} "${value}" failed: ${describeError(response)}`, { path }, isRetryable(response.status));
     const [first] = asArray(pick(response.body, 'Resources'));
     return first === undefined ? undefined : (text(pick(first, 'id')) ?? '');
+  }
+
+  /**
+   * Changes with add or remove first read the resource (GET), so that only values that change are sent: see
+   * toPatchOperationsFrom. Replace changes alone are sent as they are, without a read.
+   */
+  private async patchChanges(id: string, changes: AttributeChangeOp[], extra: PatchOperation[] = []): Promise<OperationOutcome> {
+    if (!changes.some((c) => modeOf(c) !== 'replace')) return this.patch(id, [...toPatchOperations(this.objectType, changes), ...extra]);
+    const response = await this.http.request('GET', this.resourcePath(id));
+    if (response.status === 404) return { status: 'failed', message: `no such ${this.objectType}: ${id}` };
+    if (response.status !== 200) return outcomeOf(response);
+    return this.patch(id, [...toPatchOperationsFrom(this.objectType, changes, toAttributes(response.body, this.objectType)), ...extra]);
   }
 
   private async patch(id: string, operations: PatchOperation[]): Promise<OperationOutcome> {

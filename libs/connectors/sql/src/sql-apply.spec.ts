@@ -30,6 +30,17 @@ describe('plan', () => {
     expect(plan(op('update', '', { mail: ['x'] }), 0, columns, 'id')).toMatchObject({ outcome: { status: 'failed', message: 'the operation has an empty key' } });
   });
 
+  it('folds add and remove of a create from an empty row, and leaves those of an update to the row, in order', () => {
+    const add = (attribute: string, ...values: string[]) => ({ attribute, values, mode: 'add' as const });
+    const remove = (attribute: string, ...values: string[]) => ({ attribute, values, mode: 'remove' as const });
+    expect(plan({ kind: 'create', dn: 'a', changes: [add('mail', 'x'), remove('name', 'y'), add('id', 'a')] }, 0, columns, 'id')).toEqual({ kind: 'upsert', index: 0, key: 'a', columns: ['mail', 'name'], values: ['x', null] });
+    expect(plan({ kind: 'create', dn: 'a', changes: [add('mail', 'x'), add('mail', 'y')] }, 0, columns, 'id')).toMatchObject({ outcome: { status: 'failed', message: 'column "mail" holds "x"; adding "y" would give it a second value, and it holds one' } });
+    const update = plan({ kind: 'update', dn: 'a', changes: [{ attribute: 'NAME', values: ['n'] }, add('Mail', 'x'), remove('mail', 'x')] }, 1, columns, 'id');
+    expect(update).toMatchObject({ kind: 'update', key: 'a', columns: ['mail', 'name'], resolve: [{ column: 'name' }, { column: 'mail', change: { mode: 'add' } }, { column: 'mail', change: { mode: 'remove' } }] });
+    expect(plan({ kind: 'update', dn: 'a', changes: [remove('id', 'a')] }, 0, columns, 'id')).toMatchObject({ outcome: { status: 'failed', message: expect.stringMatching(/key column "id" cannot change/) } });
+    expect(plan({ kind: 'update', dn: 'a', changes: [add('id', 'b')] }, 0, columns, 'id')).toMatchObject({ outcome: { status: 'failed', message: expect.stringMatching(/key column "id" cannot change from "a" to "b"/) } });
+  });
+
   it('treats an update without changes as done', () => {
     expect(plan(op('update', 'a', { id: ['a'] }), 0, columns, 'id')).toMatchObject({ outcome: { status: 'succeeded', message: 'nothing to change' } });
   });

@@ -1,16 +1,28 @@
-import type { ConnectorOperation, OperationOutcome } from '@idsync/connector-core';
+import { changedSingleValue, modeOf, type AttributeChangeOp, type ConnectorOperation, type OperationOutcome } from '@idsync/connector-core';
 import type { SqlDialect, SqlSession } from './sql-dialect';
 import { describe } from './sql-errors';
 import type { TableColumns } from './sql-table';
+import { toText } from './sql-value';
 
 /** One operation turned into a statement shape, or already decided (refused before reaching the server). */
 export type Planned =
-  | { kind: 'upsert' | 'update' | 'delete' | 'disable'; index: number; key: string; columns: string[]; values: (string | null)[] }
+  | {
+      kind: 'upsert' | 'update' | 'delete' | 'disable';
+      index: number;
+      key: string;
+      columns: string[];
+      values: (string | null)[];
+      /** The changes, in order, of an update with add or remove: `values` are then worked out from the row (see resolveValues). */
+      resolve?: { column: string; change: AttributeChangeOp }[];
+    }
   | { kind: 'decided'; index: number; outcome: OperationOutcome };
 
 /**
  * Checks an operation against the table: every attribute must be a column (named in the failure otherwise),
  * hold at most one value, and the key column may not be changed to another value (that is a rename, not an upsert).
+ * A column holds one value, so add and remove follow changedSingleValue: add sets an empty column, is a no-op for
+ * the value already there and fails naming the column when another is there; remove sets NULL when the column holds
+ * that value. A create starts from an empty row; an update with add or remove reads the row when it runs.
  */
 export function plan(op: ConnectorOperation, index: number, columns: TableColumns, keyColumn: string): Planned {
   const fail = (message: string): Planned => ({ kind: 'decided', index, outcome: { status: 'failed', message } });
@@ -20,21 +32,32 @@ export function plan(op: ConnectorOperation, index: number, columns: TableColumn
   if (op.kind === 'delete') return { kind: 'delete', index, key: op.dn, columns: [], values: [] };
 
   const set = new Map<string, string | null>();
+  const resolve: { column: string; change: AttributeChangeOp }[] = [];
+  const fromRow = op.kind !== 'create' && op.changes.some((c) => modeOf(c) !== 'replace');
   for (const change of op.changes) {
     const column = columns.find(change.attribute);
     if (!column) return fail(`no column "${change.attribute}" in the table`);
-    if (change.values.length > 1) return fail(`column "${column}" holds one value; got ${change.values.length}`);
-    const value = change.values.length ? change.values[0] : null;
+    if (modeOf(change) === 'replace' && change.values.length > 1) return fail(`column "${column}" holds one value; got ${change.values.length}`);
     if (column === keyColumn) {
+      // The row's key is the operation's dn: add of it is a no-op, anything else that changes it is a rename.
+      const after = changedSingleValue(op.dn, change, `the key column "${column}"`);
+      const value = 'error' in after ? change.values.find((v) => v !== op.dn) : after.value;
       if (value !== op.dn) return fail(`the key column "${column}" cannot change from "${op.dn}" to "${value ?? ''}"; delete and create instead`);
       continue;
     }
-    set.set(column, value);
+    if (fromRow) {
+      resolve.push({ column, change });
+      set.set(column, null);
+      continue;
+    }
+    const after = changedSingleValue(set.get(column) ?? undefined, change, `column "${column}"`);
+    if ('error' in after) return fail(after.error);
+    set.set(column, after.value ?? null);
   }
   if (!set.size && op.kind !== 'create') return { kind: 'decided', index, outcome: { status: 'succeeded', message: 'nothing to change' } };
   // Sorted so that operations changing the same columns share one statement shape, and so one batch.
   const names = [...set.keys()].sort();
-  return { kind: op.kind === 'create' ? 'upsert' : op.kind, index, key: op.dn, columns: names, values: names.map((n) => set.get(n) ?? null) };
+  return { kind: op.kind === 'create' ? 'upsert' : op.kind, index, key: op.dn, columns: names, values: names.map((n) => set.get(n) ?? null), ...(resolve.length ? { resolve } : {}) };
 }
 
 type Statement = Extract<Planned, { kind: 'upsert' | 'update' | 'delete' | 'disable' }>;
@@ -118,9 +141,15 @@ export async function runBatch(session: SqlSession, target: Target, batch: State
       await session.query('RELEASE SAVEPOINT idsync_batch');
     }
   }
-  for (const s of batch) {
+  for (const planned of batch) {
     await session.query('SAVEPOINT idsync_row');
     try {
+      const s = planned.resolve ? await resolveValues(session, target, planned) : planned;
+      if ('status' in s) {
+        await session.query('RELEASE SAVEPOINT idsync_row');
+        outcomes[planned.index] = s;
+        continue;
+      }
       const { sql, params } = statementFor(target, [s]);
       let { rowCount } = await session.query(sql, params);
       if (s.kind === 'update' && rowCount === 0) {
@@ -138,7 +167,30 @@ export async function runBatch(session: SqlSession, target: Target, batch: State
       if (!isStatementError(e)) throw e;
       await session.query('ROLLBACK TO SAVEPOINT idsync_row');
       await session.query('RELEASE SAVEPOINT idsync_row');
-      outcomes[s.index] = { status: 'failed', message: describe(e) };
+      outcomes[planned.index] = { status: 'failed', message: describe(e) };
     }
   }
+}
+
+/**
+ * The values an update with add or remove leaves: the row is read (and locked until the transaction ends, so no
+ * other writer slips in between) with the columns as a snapshot reads them, then the changes apply in order. A
+ * change a column cannot take fails the operation, naming the column; a missing row is as an empty one, except that
+ * leaving it empty writes nothing and a disable still needs the row.
+ */
+export async function resolveValues(session: SqlSession, target: Target, s: Statement): Promise<Statement | OperationOutcome> {
+  const { dialect: d, table, keyColumn } = target;
+  const select = s.columns.map((c) => d.quote(c)).join(', ');
+  const { rows } = await session.query(`SELECT ${select} FROM ${table} WHERE ${d.quote(keyColumn)} = ${d.param(1)} FOR UPDATE`, [s.key]);
+  const row = rows[0];
+  const current = new Map(s.columns.map((c) => [c, row ? toText(row[c]) : undefined]));
+  for (const { column, change } of s.resolve ?? []) {
+    const after = changedSingleValue(current.get(column), change, `column "${column}"`);
+    if ('error' in after) return { status: 'failed', message: after.error };
+    current.set(column, after.value);
+  }
+  const values = s.columns.map((c) => current.get(c) ?? null);
+  if (!row && s.kind === 'disable') return { status: 'failed', message: `no row with ${keyColumn} = "${s.key}"` };
+  if (!row && values.every((v) => v === null)) return { status: 'succeeded', message: `no row with ${keyColumn} = "${s.key}"; nothing to change` };
+  return { kind: s.kind, index: s.index, key: s.key, columns: s.columns, values };
 }

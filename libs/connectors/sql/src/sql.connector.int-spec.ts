@@ -272,6 +272,29 @@ describe.each([postgres, mariadb])('SqlConnector against $name', (engine) => {
     expect(await read(c)).toEqual([]);
   });
 
+  it('adds and removes the one value of a column, idempotently, after earlier operations of the same call', async () => {
+    const table = await peopleTable('value_modes');
+    const c = connector({ table });
+    const add = (dn: string, attribute: string, value: string): ConnectorOperation => ({ kind: 'update', dn, changes: [{ attribute, mode: 'add', values: [value] }] });
+    const remove = (dn: string, attribute: string, value: string): ConnectorOperation => ({ kind: 'update', dn, changes: [{ attribute, mode: 'remove', values: [value] }] });
+    const row = async (id: string) => (await read(c)).flat().find((o) => o.key === id)?.attributes;
+    expect(await c.apply([create('ada', { name: ['Ada'], age: ['36'] }), add('ada', 'mail', 'a@x.org'), add('ada', 'mail', 'a@x.org'), add('ada', 'age', '36')])).toEqual(Array(4).fill({ status: 'succeeded' }));
+    expect(await row('ada')).toMatchObject({ mail: ['a@x.org'], age: ['36'] });
+    expect(await c.apply([add('ada', 'mail', 'b@x.org'), add('ada', 'AGE', '40')])).toEqual([
+      { status: 'failed', message: 'column "mail" holds "a@x.org"; adding "b@x.org" would give it a second value, and it holds one' },
+      { status: 'failed', message: 'column "age" holds "36"; adding "40" would give it a second value, and it holds one' },
+    ]);
+    expect(await c.apply([remove('ada', 'mail', 'b@x.org'), remove('ada', 'age', '36'), remove('ada', 'age', '36')])).toEqual(Array(3).fill({ status: 'succeeded' }));
+    expect(await row('ada')).toEqual({ id: ['ada'], name: ['Ada'], mail: ['a@x.org'] });
+    // The changes of one operation in their order: the remove makes room for the add.
+    expect(await c.apply([{ kind: 'update', dn: 'ada', changes: [{ attribute: 'mail', mode: 'remove', values: ['a@x.org'] }, { attribute: 'mail', mode: 'add', values: ['c@x.org'] }] }])).toEqual([{ status: 'succeeded' }]);
+    expect(await row('ada')).toMatchObject({ mail: ['c@x.org'] });
+    expect(await c.apply([remove('nobody', 'mail', 'x'), { kind: 'disable', dn: 'nobody', changes: [{ attribute: 'mail', mode: 'remove', values: ['x'] }] }])).toEqual([
+      { status: 'succeeded', message: 'no row with id = "nobody"; nothing to change' },
+      { status: 'failed', message: 'no row with id = "nobody"' },
+    ]);
+  });
+
   it('isolates a constraint violation to its row and refuses unknown columns by name', async () => {
     const table = await peopleTable('violation');
     const c = connector({ table, batchSize: 100 });

@@ -1,9 +1,10 @@
-import { ConnectorError, type Capabilities, type ChangePage, type ConnectorObject, type IncrementalConnector, type ConnectorOperation, type OperationOutcome, type ReadOptions } from '@idsync/connector-core';
+import { ConnectorError, type Capabilities, type ChangePage, type ConnectorObject, type ConnectorSchema, type IncrementalConnector, type ConnectorOperation, type OperationOutcome, type ReadOptions } from '@idsync/connector-core';
 import { MariaDbDialect } from './mariadb.dialect';
 import { PostgresDialect } from './postgres.dialect';
 import { batches, plan, runBatch, type Target } from './sql-apply';
 import { qualified, type SqlDialect, type SqlSession } from './sql-dialect';
 import { describe, redactUrl, sqlError } from './sql-errors';
+import { loadTableSchema } from './sql-schema';
 import { checkIdentifier, parseTableName, type TableName } from './sql-identifier';
 import { loadColumns, requireColumn, tableLabel, type TableColumns } from './sql-table';
 import { toText } from './sql-value';
@@ -72,6 +73,21 @@ export class SqlConnector implements IncrementalConnector {
     await this.withSession(async (session) => {
       await this.readColumns(session, { objectType: '' });
       if (this.options.watermarkColumn) requireColumn(await this.tableColumns(session), this.options.watermarkColumn, 'watermarkColumn', this.table, this.options.url);
+    });
+  }
+
+  /**
+   * The table's columns from information_schema as the one object type (ANY_OBJECT_TYPE) every read returns: each
+   * single-valued, typed by its data_type, required when NOT NULL without a default, read-only when generated; keyed
+   * and anchored by keyColumn. SQL.NO_SUCH_TABLE / SQL.NO_SUCH_COLUMN as testConnection.
+   *
+   * @example
+   *   const [table] = (await db.discover()).objectTypes; // { name: '*', key: 'employee_id', attributes: [{ name: 'mail', type: 'string', required: false, ... }] }
+   */
+  async discover(): Promise<ConnectorSchema> {
+    return this.withSession(async (session) => {
+      const key = requireColumn(await this.tableColumns(session), this.options.keyColumn, 'keyColumn', this.table, this.options.url);
+      return { origin: 'peer', objectTypes: [await loadTableSchema(session, this.dialect, this.table, this.options.url, { key, only: this.options.columns })] };
     });
   }
 

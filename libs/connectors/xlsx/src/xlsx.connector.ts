@@ -1,6 +1,7 @@
-import { ConnectorError, type Capabilities, type Connector, type ConnectorObject, type ConnectorOperation, type OperationOutcome, type ReadOptions } from '@idsync/connector-core';
+import { ConnectorError, type Capabilities, type Connector, type ConnectorObject, type ConnectorSchema, type ConnectorOperation, type OperationOutcome, type ReadOptions } from '@idsync/connector-core';
 import { access, constants, stat } from 'node:fs/promises';
 import type { XlsxColumn } from './xlsx-cell';
+import { discoverXlsx } from './xlsx-discover';
 import { xlsxError, XlsxErrorCode } from './xlsx-errors';
 import { inspectWorkbook } from './xlsx-inspect';
 import { DEFAULT_LIMITS, type XlsxLimits } from './xlsx-limits';
@@ -96,6 +97,18 @@ export class XlsxConnector implements Connector {
     if (!header) throw xlsxError(XlsxErrorCode.EMPTY, `the sheet has no header row (row ${headerRow}); an empty source is refused so that it cannot remove every object downstream`, place);
     if (!rows) throw xlsxError(XlsxErrorCode.EMPTY, 'the sheet has a header but no data rows; an empty source is refused so that it cannot remove every object downstream', place);
     if (page.length) yield page;
+  }
+
+  /**
+   * The header row's columns as the sheet's one object type (ANY_OBJECT_TYPE), with no anchor: typed and required as
+   * `columns` declares them (number → decimal, date → datetime), strings otherwise, multi-valued when
+   * multiValueSeparator is set, keyed by keyColumn ('' when each read names it). The workbook is inspected first, as
+   * for a read (XLSX.FILE_NOT_FOUND, XLSX.ENCRYPTED...); XLSX.EMPTY for a sheet without its header row.
+   */
+  async discover(): Promise<ConnectorSchema> {
+    await this.checkFile();
+    await inspectWorkbook(this.options.path, this.limits, this.options.sheet);
+    return discoverXlsx(this.options, this.limits);
   }
 
   async apply(operations: ConnectorOperation[]): Promise<OperationOutcome[]> {

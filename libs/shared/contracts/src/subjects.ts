@@ -84,6 +84,7 @@ export const Subjects = {
   saveConnection: request('idsync.connector.save-connection.v1', 'connector', conn.SaveConnectionSchema, jobs.ConnectionSpecSchema, 'Register or replace a connection; secrets are stored encrypted.'),
   getConnection: request('idsync.connector.get-connection.v1', 'connector', conn.GetConnectionSchema, jobs.ConnectionSpecSchema, 'Read one connection (never its secrets).'),
   listConnections: request('idsync.connector.list-connections.v1', 'connector', conn.ListConnectionsSchema, conn.ConnectionListSchema, 'List connections.'),
+  discoverSchema: request('idsync.connector.discover-schema.v1', 'connector', conn.DiscoverSchemaSchema, conn.ConnectorSchemaSchema, "Read a connection's object types and attributes from its system."),
   exportSnapshot: command('idsync.connector.export-snapshot.v1', 'connector', conn.ExportSnapshotSchema, 'Read a full snapshot of a connection into the blob store.'),
   snapshotExported: event('idsync.connector.snapshot.exported.v1', 'connector', conn.SnapshotExportedSchema, 'A snapshot was read completely.'),
   snapshotFailed: event('idsync.connector.snapshot.failed.v1', 'connector', conn.SnapshotFailedSchema, 'A snapshot could not be read completely.'),

@@ -72,7 +72,12 @@ function notFound(id: string | undefined): Error {
   return new SCIMMY.Types.Error(404, null as never, `Resource ${id} not found`);
 }
 
-export async function startScimTestServer(token = 'test-token'): Promise<ScimTestServer> {
+export interface ScimTestServerOptions {
+  /** Serve GET /Schemas and GET /ResourceTypes (SCIMMY's, for the declared User with the enterprise extension and Group); default true. */
+  schemaEndpoints?: boolean;
+}
+
+export async function startScimTestServer(token = 'test-token', options: ScimTestServerOptions = {}): Promise<ScimTestServer> {
   declare();
   const users: Store = new Map();
   const groups: Store = new Map();
@@ -93,6 +98,11 @@ export async function startScimTestServer(token = 'test-token'): Promise<ScimTes
       return send(res, 429, error(429, 'too many requests'), retryAfter === undefined ? {} : { 'retry-after': retryAfter });
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
+    const discovery = /^\/scim\/v2\/(Schemas|ResourceTypes)$/.exec(url.pathname);
+    if (discovery && req.method === 'GET' && options.schemaEndpoints !== false) {
+      const Discovery = discovery[1] === 'Schemas' ? SCIMMY.Resources.Schema : SCIMMY.Resources.ResourceType;
+      return send(res, 200, await new Discovery().read());
+    }
     const m = /^\/scim\/v2\/(Users|Groups)(?:\/([^/]+))?$/.exec(url.pathname);
     if (!m) return send(res, 404, error(404, `no endpoint ${url.pathname}`));
     const Resource = m[1] === 'Users' ? SCIMMY.Resources.User : SCIMMY.Resources.Group;

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Inject, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ConnectionListSchema, ConnectionSpecSchema, Subjects } from '@idsync/contracts';
+import { ConnectionListSchema, ConnectionSpecSchema, ConnectorSchemaSchema, Subjects } from '@idsync/contracts';
 import { MessageBus } from '@idsync/messaging';
 import { Roles } from '../../auth/roles.decorator';
 import { json, parseBody } from '../proto-json';
@@ -43,6 +43,15 @@ export class ConnectionsHttpController {
   @Roles('viewer', 'operator')
   async get(@Param('id') id: string) {
     return json(ConnectionSpecSchema, await this.bus.request(Subjects.getConnection, { connectionId: id }));
+  }
+
+  @Get(':id/schema')
+  @Roles('viewer', 'operator')
+  @ApiOperation({
+    summary: "The object types and attributes the connection's system describes (its LDAP schema, its table's columns, its SCIM /Schemas, a file's header), read now.",
+  })
+  async schema(@Param('id') id: string) {
+    return json(ConnectorSchemaSchema, await this.bus.request(Subjects.discoverSchema, { connectionId: id }));
   }
 
   private async save(id: string, body: ConnectionBody) {

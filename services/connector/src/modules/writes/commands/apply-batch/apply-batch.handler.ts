@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { IdsyncError, OperationKind, OperationStatus, Subjects, type Operation } from '@idsync/contracts';
-import type { ConnectorOperation, OperationOutcome } from '@idsync/connector-core';
+import { IdsyncError, OperationKind, OperationStatus, Subjects, ValueMode, type Operation } from '@idsync/contracts';
+import type { AttributeChangeOp, ConnectorOperation, OperationOutcome } from '@idsync/connector-core';
 import { MessageBus } from '@idsync/messaging';
 import type { Logger } from '@idsync/observability';
 import { LOGGER } from '@idsync/runtime';
@@ -73,6 +73,10 @@ function toConnectorOperation(op: Operation): ConnectorOperation {
     dn: op.dn,
     ...(op.kind === OperationKind.RENAME && { newDn: op.newDn }),
     objectClasses: op.objectClasses,
-    changes: op.changes.map((c) => ({ attribute: c.attribute, values: c.after?.values ?? [] })),
+    // For add and remove, `after` holds the values that join or leave.
+    changes: op.changes.map((c) => ({ attribute: c.attribute, values: c.after?.values ?? [], ...(modes[c.mode] && { mode: modes[c.mode] }) })),
   };
 }
+
+/** Unspecified is replace, as a change without a mode always was; replace itself is left implicit too. */
+const modes: Partial<Record<ValueMode, AttributeChangeOp['mode']>> = { [ValueMode.ADD]: 'add', [ValueMode.REMOVE]: 'remove' };

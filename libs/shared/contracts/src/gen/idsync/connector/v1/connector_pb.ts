@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file idsync/connector/v1/connector.proto.
  */
 export const file_idsync_connector_v1_connector: GenFile = /*@__PURE__*/
-  fileDesc("CiNpZHN5bmMvY29ubmVjdG9yL3YxL2Nvbm5lY3Rvci5wcm90bxITaWRzeW5jLmNvbm5lY3Rvci52MSK3AQoOU2F2ZUNvbm5lY3Rpb24SMgoKY29ubmVjdGlvbhgBIAEoCzIeLmlkc3luYy5qb2JzLnYxLkNvbm5lY3Rpb25TcGVjEkEKB3NlY3JldHMYAiADKAsyMC5pZHN5bmMuY29ubmVjdG9yLnYxLlNhdmVDb25uZWN0aW9uLlNlY3JldHNFbnRyeRouCgxTZWNyZXRzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASImCg1HZXRDb25uZWN0aW9uEhUKDWNvbm5lY3Rpb25faWQYASABKAkiEQoPTGlzdENvbm5lY3Rpb25zIkUKDkNvbm5lY3Rpb25MaXN0EjMKC2Nvbm5lY3Rpb25zGAEgAygLMh4uaWRzeW5jLmpvYnMudjEuQ29ubmVjdGlvblNwZWMizQEKDkV4cG9ydFNuYXBzaG90Eg4KBnJ1bl9pZBgBIAEoCRIVCg1jb25uZWN0aW9uX2lkGAIgASgJEi8KBHJvbGUYAyABKA4yIS5pZHN5bmMuY29ubmVjdG9yLnYxLlNuYXBzaG90Um9sZRITCgtvYmplY3RfdHlwZRgEIAEoCRISCgphdHRyaWJ1dGVzGAUgAygJEhUKDWtleV9hdHRyaWJ1dGUYBiABKAkSFAoMY2hhbmdlc19vbmx5GAcgASgIEg0KBXNpbmNlGAggASgJIsABChBTbmFwc2hvdEV4cG9ydGVkEg4KBnJ1bl9pZBgBIAEoCRIvCgRyb2xlGAIgASgOMiEuaWRzeW5jLmNvbm5lY3Rvci52MS5TbmFwc2hvdFJvbGUSKwoIc25hcHNob3QYAyABKAsyGS5pZHN5bmMuY29tbW9uLnYxLkJsb2JSZWYSDwoHYmFzZV9kbhgEIAEoCRIRCgl3YXRlcm1hcmsYBSABKAkSGgoSZGVsZXRpb25zX3JlcG9ydGVkGAYgASgNInsKDlNuYXBzaG90RmFpbGVkEg4KBnJ1bl9pZBgBIAEoCRIvCgRyb2xlGAIgASgOMiEuaWRzeW5jLmNvbm5lY3Rvci52MS5TbmFwc2hvdFJvbGUSKAoFZXJyb3IYAyABKAsyGS5pZHN5bmMuY29tbW9uLnYxLlByb2JsZW0iiQEKD0F0dHJpYnV0ZUNoYW5nZRIRCglhdHRyaWJ1dGUYASABKAkSMQoGYmVmb3JlGAIgASgLMiEuaWRzeW5jLmNvbW1vbi52MS5BdHRyaWJ1dGVWYWx1ZXMSMAoFYWZ0ZXIYAyABKAsyIS5pZHN5bmMuY29tbW9uLnYxLkF0dHJpYnV0ZVZhbHVlcyLLAQoJT3BlcmF0aW9uEg0KBWluZGV4GAEgASgNEjAKBGtpbmQYAiABKA4yIi5pZHN5bmMuY29ubmVjdG9yLnYxLk9wZXJhdGlvbktpbmQSCgoCZG4YAyABKAkSEgoKc291cmNlX2tleRgEIAEoCRIWCg5vYmplY3RfY2xhc3NlcxgFIAMoCRI1CgdjaGFuZ2VzGAYgAygLMiQuaWRzeW5jLmNvbm5lY3Rvci52MS5BdHRyaWJ1dGVDaGFuZ2USDgoGbmV3X2RuGAcgASgJInkKCkFwcGx5QmF0Y2gSDgoGcnVuX2lkGAEgASgJEhUKDWNvbm5lY3Rpb25faWQYAiABKAkSEAoIYmF0Y2hfbm8YAyABKA0SMgoKb3BlcmF0aW9ucxgEIAMoCzIeLmlkc3luYy5jb25uZWN0b3IudjEuT3BlcmF0aW9uImcKD09wZXJhdGlvblJlc3VsdBINCgVpbmRleBgBIAEoDRI0CgZzdGF0dXMYAiABKA4yJC5pZHN5bmMuY29ubmVjdG9yLnYxLk9wZXJhdGlvblN0YXR1cxIPCgdtZXNzYWdlGAMgASgJImcKDEJhdGNoQXBwbGllZBIOCgZydW5faWQYASABKAkSEAoIYmF0Y2hfbm8YAiABKA0SNQoHcmVzdWx0cxgDIAMoCzIkLmlkc3luYy5jb25uZWN0b3IudjEuT3BlcmF0aW9uUmVzdWx0IlkKC0JhdGNoRmFpbGVkEg4KBnJ1bl9pZBgBIAEoCRIQCghiYXRjaF9ubxgCIAEoDRIoCgVlcnJvchgDIAEoCzIZLmlkc3luYy5jb21tb24udjEuUHJvYmxlbSpmCgxTbmFwc2hvdFJvbGUSHQoZU05BUFNIT1RfUk9MRV9VTlNQRUNJRklFRBAAEhgKFFNOQVBTSE9UX1JPTEVfU09VUkNFEAESHQoZU05BUFNIT1RfUk9MRV9ERVNUSU5BVElPThACKrcBCg1PcGVyYXRpb25LaW5kEh4KGk9QRVJBVElPTl9LSU5EX1VOU1BFQ0lGSUVEEAASGQoVT1BFUkFUSU9OX0tJTkRfQ1JFQVRFEAESGQoVT1BFUkFUSU9OX0tJTkRfVVBEQVRFEAISGQoVT1BFUkFUSU9OX0tJTkRfREVMRVRFEAMSGgoWT1BFUkFUSU9OX0tJTkRfRElTQUJMRRAEEhkKFU9QRVJBVElPTl9LSU5EX1JFTkFNRRAFKpABCg9PcGVyYXRpb25TdGF0dXMSIAocT1BFUkFUSU9OX1NUQVRVU19VTlNQRUNJRklFRBAAEh4KGk9QRVJBVElPTl9TVEFUVVNfU1VDQ0VFREVEEAESHgoaT1BFUkFUSU9OX1NUQVRVU19SRVRSWUFCTEUQAhIbChdPUEVSQVRJT05fU1RBVFVTX0ZBSUxFRBADYgZwcm90bzM", [file_idsync_common_v1_attributes, file_idsync_common_v1_envelope, file_idsync_jobs_v1_job]);
+  fileDesc("CiNpZHN5bmMvY29ubmVjdG9yL3YxL2Nvbm5lY3Rvci5wcm90bxITaWRzeW5jLmNvbm5lY3Rvci52MSK3AQoOU2F2ZUNvbm5lY3Rpb24SMgoKY29ubmVjdGlvbhgBIAEoCzIeLmlkc3luYy5qb2JzLnYxLkNvbm5lY3Rpb25TcGVjEkEKB3NlY3JldHMYAiADKAsyMC5pZHN5bmMuY29ubmVjdG9yLnYxLlNhdmVDb25uZWN0aW9uLlNlY3JldHNFbnRyeRouCgxTZWNyZXRzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASImCg1HZXRDb25uZWN0aW9uEhUKDWNvbm5lY3Rpb25faWQYASABKAkiEQoPTGlzdENvbm5lY3Rpb25zIkUKDkNvbm5lY3Rpb25MaXN0EjMKC2Nvbm5lY3Rpb25zGAEgAygLMh4uaWRzeW5jLmpvYnMudjEuQ29ubmVjdGlvblNwZWMizQEKDkV4cG9ydFNuYXBzaG90Eg4KBnJ1bl9pZBgBIAEoCRIVCg1jb25uZWN0aW9uX2lkGAIgASgJEi8KBHJvbGUYAyABKA4yIS5pZHN5bmMuY29ubmVjdG9yLnYxLlNuYXBzaG90Um9sZRITCgtvYmplY3RfdHlwZRgEIAEoCRISCgphdHRyaWJ1dGVzGAUgAygJEhUKDWtleV9hdHRyaWJ1dGUYBiABKAkSFAoMY2hhbmdlc19vbmx5GAcgASgIEg0KBXNpbmNlGAggASgJIsABChBTbmFwc2hvdEV4cG9ydGVkEg4KBnJ1bl9pZBgBIAEoCRIvCgRyb2xlGAIgASgOMiEuaWRzeW5jLmNvbm5lY3Rvci52MS5TbmFwc2hvdFJvbGUSKwoIc25hcHNob3QYAyABKAsyGS5pZHN5bmMuY29tbW9uLnYxLkJsb2JSZWYSDwoHYmFzZV9kbhgEIAEoCRIRCgl3YXRlcm1hcmsYBSABKAkSGgoSZGVsZXRpb25zX3JlcG9ydGVkGAYgASgNInsKDlNuYXBzaG90RmFpbGVkEg4KBnJ1bl9pZBgBIAEoCRIvCgRyb2xlGAIgASgOMiEuaWRzeW5jLmNvbm5lY3Rvci52MS5TbmFwc2hvdFJvbGUSKAoFZXJyb3IYAyABKAsyGS5pZHN5bmMuY29tbW9uLnYxLlByb2JsZW0itwEKD0F0dHJpYnV0ZUNoYW5nZRIRCglhdHRyaWJ1dGUYASABKAkSMQoGYmVmb3JlGAIgASgLMiEuaWRzeW5jLmNvbW1vbi52MS5BdHRyaWJ1dGVWYWx1ZXMSMAoFYWZ0ZXIYAyABKAsyIS5pZHN5bmMuY29tbW9uLnYxLkF0dHJpYnV0ZVZhbHVlcxIsCgRtb2RlGAQgASgOMh4uaWRzeW5jLmNvbm5lY3Rvci52MS5WYWx1ZU1vZGUiywEKCU9wZXJhdGlvbhINCgVpbmRleBgBIAEoDRIwCgRraW5kGAIgASgOMiIuaWRzeW5jLmNvbm5lY3Rvci52MS5PcGVyYXRpb25LaW5kEgoKAmRuGAMgASgJEhIKCnNvdXJjZV9rZXkYBCABKAkSFgoOb2JqZWN0X2NsYXNzZXMYBSADKAkSNQoHY2hhbmdlcxgGIAMoCzIkLmlkc3luYy5jb25uZWN0b3IudjEuQXR0cmlidXRlQ2hhbmdlEg4KBm5ld19kbhgHIAEoCSJ5CgpBcHBseUJhdGNoEg4KBnJ1bl9pZBgBIAEoCRIVCg1jb25uZWN0aW9uX2lkGAIgASgJEhAKCGJhdGNoX25vGAMgASgNEjIKCm9wZXJhdGlvbnMYBCADKAsyHi5pZHN5bmMuY29ubmVjdG9yLnYxLk9wZXJhdGlvbiJnCg9PcGVyYXRpb25SZXN1bHQSDQoFaW5kZXgYASABKA0SNAoGc3RhdHVzGAIgASgOMiQuaWRzeW5jLmNvbm5lY3Rvci52MS5PcGVyYXRpb25TdGF0dXMSDwoHbWVzc2FnZRgDIAEoCSJnCgxCYXRjaEFwcGxpZWQSDgoGcnVuX2lkGAEgASgJEhAKCGJhdGNoX25vGAIgASgNEjUKB3Jlc3VsdHMYAyADKAsyJC5pZHN5bmMuY29ubmVjdG9yLnYxLk9wZXJhdGlvblJlc3VsdCJZCgtCYXRjaEZhaWxlZBIOCgZydW5faWQYASABKAkSEAoIYmF0Y2hfbm8YAiABKA0SKAoFZXJyb3IYAyABKAsyGS5pZHN5bmMuY29tbW9uLnYxLlByb2JsZW0iJwoORGlzY292ZXJTY2hlbWESFQoNY29ubmVjdGlvbl9pZBgBIAEoCSKMAQoPQXR0cmlidXRlU2NoZW1hEgwKBG5hbWUYASABKAkSMAoEdHlwZRgCIAEoDjIiLmlkc3luYy5jb25uZWN0b3IudjEuQXR0cmlidXRlVHlwZRIUCgxtdWx0aV92YWx1ZWQYAyABKAgSEAoIcmVxdWlyZWQYBCABKAgSEQoJcmVhZF9vbmx5GAUgASgIIo0BChBPYmplY3RUeXBlU2NoZW1hEgwKBG5hbWUYASABKAkSFAoMbmF0aXZlX25hbWVzGAIgAygJEg4KBmFuY2hvchgDIAEoCRILCgNrZXkYBCABKAkSOAoKYXR0cmlidXRlcxgFIAMoCzIkLmlkc3luYy5jb25uZWN0b3IudjEuQXR0cmlidXRlU2NoZW1hIpgBCg9Db25uZWN0b3JTY2hlbWESFQoNY29ubmVjdGlvbl9pZBgBIAEoCRIxCgZvcmlnaW4YAiABKA4yIS5pZHN5bmMuY29ubmVjdG9yLnYxLlNjaGVtYU9yaWdpbhI7CgxvYmplY3RfdHlwZXMYAyADKAsyJS5pZHN5bmMuY29ubmVjdG9yLnYxLk9iamVjdFR5cGVTY2hlbWEqZgoMU25hcHNob3RSb2xlEh0KGVNOQVBTSE9UX1JPTEVfVU5TUEVDSUZJRUQQABIYChRTTkFQU0hPVF9ST0xFX1NPVVJDRRABEh0KGVNOQVBTSE9UX1JPTEVfREVTVElOQVRJT04QAiq3AQoNT3BlcmF0aW9uS2luZBIeChpPUEVSQVRJT05fS0lORF9VTlNQRUNJRklFRBAAEhkKFU9QRVJBVElPTl9LSU5EX0NSRUFURRABEhkKFU9QRVJBVElPTl9LSU5EX1VQREFURRACEhkKFU9QRVJBVElPTl9LSU5EX0RFTEVURRADEhoKFk9QRVJBVElPTl9LSU5EX0RJU0FCTEUQBBIZChVPUEVSQVRJT05fS0lORF9SRU5BTUUQBSpqCglWYWx1ZU1vZGUSGgoWVkFMVUVfTU9ERV9VTlNQRUNJRklFRBAAEhYKElZBTFVFX01PREVfUkVQTEFDRRABEhIKDlZBTFVFX01PREVfQUREEAISFQoRVkFMVUVfTU9ERV9SRU1PVkUQAyqQAQoPT3BlcmF0aW9uU3RhdHVzEiAKHE9QRVJBVElPTl9TVEFUVVNfVU5TUEVDSUZJRUQQABIeChpPUEVSQVRJT05fU1RBVFVTX1NVQ0NFRURFRBABEh4KGk9QRVJBVElPTl9TVEFUVVNfUkVUUllBQkxFEAISGwoXT1BFUkFUSU9OX1NUQVRVU19GQUlMRUQQAyp9CgxTY2hlbWFPcmlnaW4SHQoZU0NIRU1BX09SSUdJTl9VTlNQRUNJRklFRBAAEhYKElNDSEVNQV9PUklHSU5fUEVFUhABEhoKFlNDSEVNQV9PUklHSU5fU1RBTkRBUkQQAhIaChZTQ0hFTUFfT1JJR0lOX09CU0VSVkVEEAMq7QEKDUF0dHJpYnV0ZVR5cGUSHgoaQVRUUklCVVRFX1RZUEVfVU5TUEVDSUZJRUQQABIZChVBVFRSSUJVVEVfVFlQRV9TVFJJTkcQARIaChZBVFRSSUJVVEVfVFlQRV9JTlRFR0VSEAISGgoWQVRUUklCVVRFX1RZUEVfREVDSU1BTBADEhoKFkFUVFJJQlVURV9UWVBFX0JPT0xFQU4QBBIbChdBVFRSSUJVVEVfVFlQRV9EQVRFVElNRRAFEhkKFUFUVFJJQlVURV9UWVBFX0JJTkFSWRAGEhUKEUFUVFJJQlVURV9UWVBFX0ROEAdiBnByb3RvMw", [file_idsync_common_v1_attributes, file_idsync_common_v1_envelope, file_idsync_jobs_v1_job]);
 
 /**
  * Request idsync.connector.save-connection.v1: answers the ConnectionSpec (no secrets).
@@ -415,6 +415,13 @@ export type AttributeChange = Message<"idsync.connector.v1.AttributeChange"> & {
    * @generated from field: idsync.common.v1.AttributeValues after = 3;
    */
   after?: AttributeValues | undefined;
+
+  /**
+   * Add and remove change group members (any multi-valued attribute) without rewriting the whole list.
+   *
+   * @generated from field: idsync.connector.v1.ValueMode mode = 4;
+   */
+  mode: ValueMode;
 };
 
 /**
@@ -435,6 +442,13 @@ export type AttributeChangeJson = {
    * @generated from field: idsync.common.v1.AttributeValues after = 3;
    */
   after?: AttributeValuesJson;
+
+  /**
+   * Add and remove change group members (any multi-valued attribute) without rewriting the whole list.
+   *
+   * @generated from field: idsync.connector.v1.ValueMode mode = 4;
+   */
+  mode?: ValueModeJson;
 };
 
 /**
@@ -754,6 +768,242 @@ export const BatchFailedSchema: GenMessage<BatchFailed, {jsonType: BatchFailedJs
   messageDesc(file_idsync_connector_v1_connector, 12);
 
 /**
+ * Request idsync.connector.discover-schema.v1: answers the ConnectorSchema the connection's system describes.
+ *
+ * @generated from message idsync.connector.v1.DiscoverSchema
+ */
+export type DiscoverSchema = Message<"idsync.connector.v1.DiscoverSchema"> & {
+  /**
+   * @generated from field: string connection_id = 1;
+   */
+  connectionId: string;
+};
+
+/**
+ * Request idsync.connector.discover-schema.v1: answers the ConnectorSchema the connection's system describes.
+ *
+ * @generated from message idsync.connector.v1.DiscoverSchema
+ */
+export type DiscoverSchemaJson = {
+  /**
+   * @generated from field: string connection_id = 1;
+   */
+  connectionId?: string;
+};
+
+/**
+ * Describes the message idsync.connector.v1.DiscoverSchema.
+ * Use `create(DiscoverSchemaSchema)` to create a new message.
+ */
+export const DiscoverSchemaSchema: GenMessage<DiscoverSchema, {jsonType: DiscoverSchemaJson}> = /*@__PURE__*/
+  messageDesc(file_idsync_connector_v1_connector, 13);
+
+/**
+ * @generated from message idsync.connector.v1.AttributeSchema
+ */
+export type AttributeSchema = Message<"idsync.connector.v1.AttributeSchema"> & {
+  /**
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * @generated from field: idsync.connector.v1.AttributeType type = 2;
+   */
+  type: AttributeType;
+
+  /**
+   * @generated from field: bool multi_valued = 3;
+   */
+  multiValued: boolean;
+
+  /**
+   * Every object has a value, and a create must give one.
+   *
+   * @generated from field: bool required = 4;
+   */
+  required: boolean;
+
+  /**
+   * Set by the system, never written.
+   *
+   * @generated from field: bool read_only = 5;
+   */
+  readOnly: boolean;
+};
+
+/**
+ * @generated from message idsync.connector.v1.AttributeSchema
+ */
+export type AttributeSchemaJson = {
+  /**
+   * @generated from field: string name = 1;
+   */
+  name?: string;
+
+  /**
+   * @generated from field: idsync.connector.v1.AttributeType type = 2;
+   */
+  type?: AttributeTypeJson;
+
+  /**
+   * @generated from field: bool multi_valued = 3;
+   */
+  multiValued?: boolean;
+
+  /**
+   * Every object has a value, and a create must give one.
+   *
+   * @generated from field: bool required = 4;
+   */
+  required?: boolean;
+
+  /**
+   * Set by the system, never written.
+   *
+   * @generated from field: bool read_only = 5;
+   */
+  readOnly?: boolean;
+};
+
+/**
+ * Describes the message idsync.connector.v1.AttributeSchema.
+ * Use `create(AttributeSchemaSchema)` to create a new message.
+ */
+export const AttributeSchemaSchema: GenMessage<AttributeSchema, {jsonType: AttributeSchemaJson}> = /*@__PURE__*/
+  messageDesc(file_idsync_connector_v1_connector, 14);
+
+/**
+ * @generated from message idsync.connector.v1.ObjectTypeSchema
+ */
+export type ObjectTypeSchema = Message<"idsync.connector.v1.ObjectTypeSchema"> & {
+  /**
+   * The object type a snapshot reads ("user", "group"), or "*" when every object type reads the same objects.
+   *
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * The system's own names: LDAP object classes, the table, SCIM schema URNs, the file.
+   *
+   * @generated from field: repeated string native_names = 2;
+   */
+  nativeNames: string[];
+
+  /**
+   * The immutable anchor attribute; empty when the system has none.
+   *
+   * @generated from field: string anchor = 3;
+   */
+  anchor: string;
+
+  /**
+   * What objects are keyed by: "dn" for directories, otherwise the attribute or column; empty when each read names it.
+   *
+   * @generated from field: string key = 4;
+   */
+  key: string;
+
+  /**
+   * @generated from field: repeated idsync.connector.v1.AttributeSchema attributes = 5;
+   */
+  attributes: AttributeSchema[];
+};
+
+/**
+ * @generated from message idsync.connector.v1.ObjectTypeSchema
+ */
+export type ObjectTypeSchemaJson = {
+  /**
+   * The object type a snapshot reads ("user", "group"), or "*" when every object type reads the same objects.
+   *
+   * @generated from field: string name = 1;
+   */
+  name?: string;
+
+  /**
+   * The system's own names: LDAP object classes, the table, SCIM schema URNs, the file.
+   *
+   * @generated from field: repeated string native_names = 2;
+   */
+  nativeNames?: string[];
+
+  /**
+   * The immutable anchor attribute; empty when the system has none.
+   *
+   * @generated from field: string anchor = 3;
+   */
+  anchor?: string;
+
+  /**
+   * What objects are keyed by: "dn" for directories, otherwise the attribute or column; empty when each read names it.
+   *
+   * @generated from field: string key = 4;
+   */
+  key?: string;
+
+  /**
+   * @generated from field: repeated idsync.connector.v1.AttributeSchema attributes = 5;
+   */
+  attributes?: AttributeSchemaJson[];
+};
+
+/**
+ * Describes the message idsync.connector.v1.ObjectTypeSchema.
+ * Use `create(ObjectTypeSchemaSchema)` to create a new message.
+ */
+export const ObjectTypeSchemaSchema: GenMessage<ObjectTypeSchema, {jsonType: ObjectTypeSchemaJson}> = /*@__PURE__*/
+  messageDesc(file_idsync_connector_v1_connector, 15);
+
+/**
+ * @generated from message idsync.connector.v1.ConnectorSchema
+ */
+export type ConnectorSchema = Message<"idsync.connector.v1.ConnectorSchema"> & {
+  /**
+   * @generated from field: string connection_id = 1;
+   */
+  connectionId: string;
+
+  /**
+   * @generated from field: idsync.connector.v1.SchemaOrigin origin = 2;
+   */
+  origin: SchemaOrigin;
+
+  /**
+   * @generated from field: repeated idsync.connector.v1.ObjectTypeSchema object_types = 3;
+   */
+  objectTypes: ObjectTypeSchema[];
+};
+
+/**
+ * @generated from message idsync.connector.v1.ConnectorSchema
+ */
+export type ConnectorSchemaJson = {
+  /**
+   * @generated from field: string connection_id = 1;
+   */
+  connectionId?: string;
+
+  /**
+   * @generated from field: idsync.connector.v1.SchemaOrigin origin = 2;
+   */
+  origin?: SchemaOriginJson;
+
+  /**
+   * @generated from field: repeated idsync.connector.v1.ObjectTypeSchema object_types = 3;
+   */
+  objectTypes?: ObjectTypeSchemaJson[];
+};
+
+/**
+ * Describes the message idsync.connector.v1.ConnectorSchema.
+ * Use `create(ConnectorSchemaSchema)` to create a new message.
+ */
+export const ConnectorSchemaSchema: GenMessage<ConnectorSchema, {jsonType: ConnectorSchemaJson}> = /*@__PURE__*/
+  messageDesc(file_idsync_connector_v1_connector, 16);
+
+/**
  * @generated from enum idsync.connector.v1.SnapshotRole
  */
 export enum SnapshotRole {
@@ -833,6 +1083,54 @@ export const OperationKindSchema: GenEnum<OperationKind, OperationKindJson> = /*
   enumDesc(file_idsync_connector_v1_connector, 1);
 
 /**
+ * How an AttributeChange's values apply.
+ *
+ * @generated from enum idsync.connector.v1.ValueMode
+ */
+export enum ValueMode {
+  /**
+   * Replace, as VALUE_MODE_REPLACE: what a change without a mode always meant.
+   *
+   * @generated from enum value: VALUE_MODE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * `after` holds every value the attribute has after the change; none removes the attribute.
+   *
+   * @generated from enum value: VALUE_MODE_REPLACE = 1;
+   */
+  REPLACE = 1,
+
+  /**
+   * `after` holds values that join those there; a value already there is no error.
+   *
+   * @generated from enum value: VALUE_MODE_ADD = 2;
+   */
+  ADD = 2,
+
+  /**
+   * `after` holds values that leave; a value not there is no error.
+   *
+   * @generated from enum value: VALUE_MODE_REMOVE = 3;
+   */
+  REMOVE = 3,
+}
+
+/**
+ * How an AttributeChange's values apply.
+ *
+ * @generated from enum idsync.connector.v1.ValueMode
+ */
+export type ValueModeJson = "VALUE_MODE_UNSPECIFIED" | "VALUE_MODE_REPLACE" | "VALUE_MODE_ADD" | "VALUE_MODE_REMOVE";
+
+/**
+ * Describes the enum idsync.connector.v1.ValueMode.
+ */
+export const ValueModeSchema: GenEnum<ValueMode, ValueModeJson> = /*@__PURE__*/
+  enumDesc(file_idsync_connector_v1_connector, 2);
+
+/**
  * @generated from enum idsync.connector.v1.OperationStatus
  */
 export enum OperationStatus {
@@ -866,5 +1164,107 @@ export type OperationStatusJson = "OPERATION_STATUS_UNSPECIFIED" | "OPERATION_ST
  * Describes the enum idsync.connector.v1.OperationStatus.
  */
 export const OperationStatusSchema: GenEnum<OperationStatus, OperationStatusJson> = /*@__PURE__*/
-  enumDesc(file_idsync_connector_v1_connector, 2);
+  enumDesc(file_idsync_connector_v1_connector, 3);
+
+/**
+ * How far a discovered schema can be trusted.
+ *
+ * @generated from enum idsync.connector.v1.SchemaOrigin
+ */
+export enum SchemaOrigin {
+  /**
+   * @generated from enum value: SCHEMA_ORIGIN_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * The system's own schema: an LDAP subschema subentry, information_schema, SCIM /Schemas.
+   *
+   * @generated from enum value: SCHEMA_ORIGIN_PEER = 1;
+   */
+  PEER = 1,
+
+  /**
+   * A standard's schema, assumed because the system publishes none (RFC 7643's core schema).
+   *
+   * @generated from enum value: SCHEMA_ORIGIN_STANDARD = 2;
+   */
+  STANDARD = 2,
+
+  /**
+   * Read from the data itself (a header row, the entries of a file): only what is there today.
+   *
+   * @generated from enum value: SCHEMA_ORIGIN_OBSERVED = 3;
+   */
+  OBSERVED = 3,
+}
+
+/**
+ * How far a discovered schema can be trusted.
+ *
+ * @generated from enum idsync.connector.v1.SchemaOrigin
+ */
+export type SchemaOriginJson = "SCHEMA_ORIGIN_UNSPECIFIED" | "SCHEMA_ORIGIN_PEER" | "SCHEMA_ORIGIN_STANDARD" | "SCHEMA_ORIGIN_OBSERVED";
+
+/**
+ * Describes the enum idsync.connector.v1.SchemaOrigin.
+ */
+export const SchemaOriginSchema: GenEnum<SchemaOrigin, SchemaOriginJson> = /*@__PURE__*/
+  enumDesc(file_idsync_connector_v1_connector, 4);
+
+/**
+ * @generated from enum idsync.connector.v1.AttributeType
+ */
+export enum AttributeType {
+  /**
+   * @generated from enum value: ATTRIBUTE_TYPE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: ATTRIBUTE_TYPE_STRING = 1;
+   */
+  STRING = 1,
+
+  /**
+   * @generated from enum value: ATTRIBUTE_TYPE_INTEGER = 2;
+   */
+  INTEGER = 2,
+
+  /**
+   * @generated from enum value: ATTRIBUTE_TYPE_DECIMAL = 3;
+   */
+  DECIMAL = 3,
+
+  /**
+   * @generated from enum value: ATTRIBUTE_TYPE_BOOLEAN = 4;
+   */
+  BOOLEAN = 4,
+
+  /**
+   * @generated from enum value: ATTRIBUTE_TYPE_DATETIME = 5;
+   */
+  DATETIME = 5,
+
+  /**
+   * @generated from enum value: ATTRIBUTE_TYPE_BINARY = 6;
+   */
+  BINARY = 6,
+
+  /**
+   * @generated from enum value: ATTRIBUTE_TYPE_DN = 7;
+   */
+  DN = 7,
+}
+
+/**
+ * @generated from enum idsync.connector.v1.AttributeType
+ */
+export type AttributeTypeJson = "ATTRIBUTE_TYPE_UNSPECIFIED" | "ATTRIBUTE_TYPE_STRING" | "ATTRIBUTE_TYPE_INTEGER" | "ATTRIBUTE_TYPE_DECIMAL" | "ATTRIBUTE_TYPE_BOOLEAN" | "ATTRIBUTE_TYPE_DATETIME" | "ATTRIBUTE_TYPE_BINARY" | "ATTRIBUTE_TYPE_DN";
+
+/**
+ * Describes the enum idsync.connector.v1.AttributeType.
+ */
+export const AttributeTypeSchema: GenEnum<AttributeType, AttributeTypeJson> = /*@__PURE__*/
+  enumDesc(file_idsync_connector_v1_connector, 5);
 
