@@ -60,6 +60,15 @@ export async function sliceScenario(ctx: SliceContext): Promise<void> {
   expect(dest.secretsSet).toEqual(['password']);
   expect(JSON.stringify(await operator.get(`/api/connections/${dest.id}`))).not.toContain(ldap.password);
   await expectApiError(operator.post('/api/connections', { name: 'x', kind: 'ldap', settings: { url: ldap.url } }), 400, 'CONNECTION.INVALID');
+  // the directory's schema, read through the connection: mail is multi-valued, entryUUID the read-only anchor
+  type Discovered = { origin: string; objectTypes: { name: string; anchor: string; attributes: { name: string; multiValued?: boolean; readOnly?: boolean }[] }[] };
+  const discovered = await operator.get<Discovered>(`/api/connections/${dest.id}/schema`);
+  const directoryUser = discovered.objectTypes.find((t) => t.name === 'user');
+  expect(discovered.origin).toBe('SCHEMA_ORIGIN_PEER');
+  expect(directoryUser?.anchor).toBe('entryUUID');
+  expect(directoryUser?.attributes.find((a) => a.name === 'mail')).toMatchObject({ multiValued: true });
+  expect(directoryUser?.attributes.find((a) => a.name === 'entryUUID')).toMatchObject({ readOnly: true });
+  await expectApiError(operator.get('/api/connections/00000000-0000-0000-0000-000000000000/schema'), 404, 'CONNECTION.NOT_FOUND');
 
   // the API describes itself
   const openapi = await operator.get<{ paths: Record<string, unknown> }>('/api/openapi.json');

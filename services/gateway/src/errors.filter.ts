@@ -7,6 +7,8 @@ export function statusOf(code: string): number {
   if (code === 'SERVICE.UNAVAILABLE') return 503;
   if (/INVALID_TRANSITION|SELF_APPROVAL|CONFLICT/.test(code)) return 409;
   if (/INVALID|BAD_|REQUIRED|UNKNOWN_KIND|^EXPRESSION\./.test(code)) return 400;
+  // The system a connection points at could not be reached or refused idsync: not idsync's own failure.
+  if (/^CONNECTOR\.(UNREACHABLE|AUTH_FAILED|TLS_FAILED)$/.test(code)) return 502;
   return 500;
 }
 

@@ -212,6 +212,6 @@ ou: people
 `;
 
 function syncprovDirectives(syncprov: NonNullable<SlapdOptions['syncprov']>): string[] {
-  if (syncprov === true) return [];
+  if (typeof syncprov !== 'object') return [];
   return [...(syncprov.sessionlog ? [`syncprov-sessionlog ${syncprov.sessionlog}`] : []), ...(syncprov.reloadHint ? ['syncprov-reloadhint TRUE'] : [])];
 }
