@@ -46,12 +46,17 @@ export function splitDn(dn: string): string[] {
   return parts.filter((p) => p !== '');
 }
 
+/** What normalizeDn must split and trim for: an escape or any white space. */
+const PLAIN_NEEDS_WORK = /[\\\s]/;
+
 /**
  * A key that makes DNs compare the way the directory does for our purposes: component by
  * component, case-insensitively. Attribute-type aliases and hex-escaped forms of the same
  * character are not unified; DNs read from one directory are written one way.
  */
 export function normalizeDn(dn: string): string {
+  // Most DNs have no escape, no space and no empty component: then this is all it takes.
+  if (!PLAIN_NEEDS_WORK.test(dn) && dn.length > 0 && dn[0] !== ',' && dn[dn.length - 1] !== ',' && !dn.includes(',,')) return dn.toLowerCase();
   return splitDn(dn)
     .map((rdn) => rdn.replace(/\s*=\s*/, '=').toLowerCase())
     .join(',');

@@ -3,7 +3,8 @@
  * mapping sets). Thrown by the Planner constructor, before any object is read. Coded, as every
  * error that crosses a process boundary.
  *
- * Codes: PLAN.INVALID_JOB, MAPPING.INVALID_EXPRESSION.
+ * Codes: PLAN.INVALID_JOB, MAPPING.INVALID_EXPRESSION; misuse of a Planner: PLAN.FINISHED,
+ * PLAN.INPUT_CLOSED, PLAN.NO_SECOND_PASS, PLAN.SECOND_PASS_INCOMPLETE.
  */
 export class PlanningError extends Error {
   constructor(

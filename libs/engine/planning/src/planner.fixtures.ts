@@ -46,9 +46,25 @@ export function entry(employeeId: string, givenName: string, surname: string, ex
   };
 }
 
+/**
+ * The plan, computed twice: once as is, and once with a second pass over the destination
+ * (PlannerOptions.secondDestinationPass), which must give the same plan.
+ */
 export function plan(job: PlanningJob, destination: IdentityRecord[], source: IdentityRecord[], options?: PlannerOptions): PlanResult {
   const planner = new Planner(job, options);
   destination.forEach((d) => planner.addDestination(d));
   source.forEach((s) => planner.addSource(s));
-  return planner.finish();
+  const result = planner.finish();
+  const twice = new Planner(job, { ...options, secondDestinationPass: true });
+  destination.forEach((d) => twice.addDestination(d));
+  source.forEach((s) => twice.addSource(s));
+  destination.forEach((d) => twice.compareDestination(d));
+  expect(unredacted(twice.finish())).toEqual(unredacted(result));
+  return result;
+}
+
+/** Redacted values are random (RandomString): the same plan has other ones each time. */
+function unredacted(result: PlanResult): PlanResult {
+  const operations = result.operations.map((op) => ({ ...op, changes: op.changes.map((c) => (c.redacted ? { ...c, after: ['(redacted)'] } : c)) }));
+  return { ...result, operations };
 }

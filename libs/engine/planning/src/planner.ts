@@ -1,14 +1,17 @@
 import { IGNORE_FLOW, type EvaluationContext } from '@idsync/expressions';
 import { sameValues, valuesOf } from './attrs';
+import { canonicalKey, keyIdentity, resolveChecks, type ResolvedChecks } from './checks';
 import { namingAttribute, normalizeDn, splitDn, topDownKey } from './dn';
 import { DnTemplate } from './dn-template';
 import { PlanningError } from './errors';
 import { compileMappings, toValues, type CompiledMapping, type MappedValues } from './mapping';
-import { matchKey, MatchIndex, type DestinationEntry, type MatchResult } from './matching';
-import { canonicalKey, keyIdentity, resolveChecks, type ResolvedChecks } from './checks';
+import { MatchIndex, type MatchKeys, type MatchResult } from './matching';
+import { packValues, unpackValues } from './packed-values';
 import { problems } from './problems';
 import { Scope } from './scoping';
 import { emptySituationCounts, resolveActions, type Situation, type SituationActions } from './situations';
+import { StringArena } from './string-arena';
+import { StringIndex } from './string-index';
 import { checkThresholds } from './thresholds';
 import { UniqueValues } from './unique-values';
 import type { Attrs, IdentityRecord, NewLink, Orphan, PlannedChange, PlannedOperation, PlanningJob, PlanProblem, PlanResult } from './types';
@@ -21,31 +24,65 @@ export interface PlannerOptions {
    * compute links yet. Each defaults to 0.
    */
   linkCounts?: { existing?: number; creates?: number; updates?: number; deletes?: number };
+  /**
+   * An incremental run: the source snapshot holds only the objects changed since the last run,
+   * not every object, while the destination snapshot and the links are complete. Then:
+   *
+   * - a destination object no source object of the delta claims (by link or by matching) is left
+   *   alone: not deleted nor disabled, not counted as source_deleted, not an orphan. An object
+   *   that left the job's scope is in the delta, so it is still deprovisioned;
+   * - an empty delta is normal (nothing changed): no empty_source guard, and a plan with no operation;
+   * - checks.references resolve against the keys in the delta and the source keys of known links
+   *   (addLink), since the referenced object may not have changed;
+   * - everything else (matching, situations, updates, creates, unique keys within the delta,
+   *   percentage thresholds of the destination count) is as in a complete run.
+   *
+   * Default false: the source snapshot is complete, and what it lacks is gone.
+   *
+   * @example
+   *   const planner = new Planner(job, { partial: true });
+   */
+  partial?: boolean;
+  /**
+   * The caller streams the destination snapshot a second time, with compareDestination(), after
+   * every source object and link and before finish(). The first pass then keeps only each
+   * destination object's DN, anchor and match keys, not the attributes the job reads: the second
+   * pass compares each object as it goes by and keeps only what changes. That saves the memory of
+   * those attributes (some 150 MB for a million objects with ten attributes), for the price of
+   * reading the destination snapshot twice; use it for large destinations.
+   *
+   * Default false: the planner keeps the attributes it reads of every destination object (packed,
+   * outside the JavaScript heap), and no second pass is needed.
+   *
+   * @example
+   *   const planner = new Planner(job, { secondDestinationPass: true });
+   *   for (const d of readDestination()) planner.addDestination(d);
+   *   for (const s of readSource()) planner.addSource(s);
+   *   for (const l of readLinks()) planner.addLink(l.sourceKey, l.anchor);
+   *   for (const d of readDestination()) planner.compareDestination(d);
+   *   const result = planner.finish();
+   */
+  secondDestinationPass?: boolean;
 }
 
-interface SourceEntry {
-  key: string;
-  /** Position in the source snapshot, from 1: how a person finds the row. */
-  row: number;
-  /** Whether the job's scoping filter lets the object in. */
-  inScope: boolean;
-  /** Per matching rule (in priority order): the source column's values as match keys. */
-  matchKeys: string[][];
-  /** Per mapping; undefined when the object cannot be planned (a mapping failed, a duplicate key, out of scope). */
-  values?: MappedValues[];
-  /** Only the attributes SelectUniqueValue mappings read: those are evaluated in finish(). */
-  deferred?: Attrs;
-  /** Values of the columns checks.references names, checked in finish() once every key is known. */
-  references?: [string, string[]][];
-}
-
-/** Where a source object stands, before its action. */
-type Placement =
-  | { situation: 'linked' | 'unlinked_match'; destination: DestinationEntry }
-  | { situation: 'unmatched' }
-  | { situation: 'ambiguous'; match: Extract<MatchResult, { kind: 'ambiguous' }> };
+/** A destination object's attributes the job reads, by lower-case name. */
+type ReadAttrs = Map<string, string[]>;
 
 type Operation = Omit<PlannedOperation, 'index'>;
+
+type Ambiguous = Extract<MatchResult, { kind: 'ambiguous' }>;
+
+/** Destination flags, one byte per object once the input is complete. */
+const KEPT = 1;
+/** Claimed by a source object, in scope or not (so not an orphan). */
+const CLAIMED = 2;
+/** A candidate of an in-scope ambiguous match: kept, and not source_deleted. */
+const CANDIDATE = 4;
+/** Its attributes have been seen (second pass) and its update or deprovisioning planned. */
+const DONE = 8;
+
+const NO_VALUES: string[] = [];
+const SAME_AS_KEY = 0;
 
 /**
  * Computes the plan for one run of one job from its two snapshots, streamed in: destination
@@ -54,9 +91,14 @@ type Operation = Omit<PlannedOperation, 'index'>;
  * lands in one situation (linked, unlinked_match, unmatched, source_deleted, ambiguous) and gets
  * the job's action for it. Pure: it reads and writes nothing.
  *
- * Memory: destination objects (only the attributes the job reads) and mapped source objects
- * are kept in Maps, which is fine for hundreds of thousands of objects. A million-object design
- * — both snapshots sorted by match key and merged, or spilled to disk — is future work.
+ * Memory: objects are held column by column in arrays indexed by position, not as one object
+ * each. A source object costs its key, its match key (nothing more when it is the key) and its
+ * mapped values packed in one string; a destination object its DN, its anchor and its match keys,
+ * plus (unless the caller makes a second pass over the destination,
+ * PlannerOptions.secondDestinationPass) the attributes the job reads. DNs, anchors and packed values
+ * live outside the JavaScript heap (StringArena). With the second pass, updates and deprovisioning
+ * are planned as each destination object goes by, and only the operations are kept: a million
+ * objects against a million plan in under 1 GB (tools/bench/plan.bench.ts).
  *
  * @example
  *   const planner = new Planner(job);
@@ -72,31 +114,112 @@ export class Planner {
   private readonly context: Omit<EvaluationContext, 'isUnique'>;
   /** Lower-case names of the destination attributes the job reads; the rest is dropped on arrival. */
   private readonly readAttributes = new Set<string>();
+  /** What addDestination needs of them: all without a second pass, else only the match and SelectUniqueValue attributes. */
+  private readonly firstPassAttributes = new Set<string>();
+  /** Attribute name as written in a record → its lower-case name, or '' when the job does not read it. */
+  private readonly attributeNames = new Map<string, string>();
+  /** The same for the first pass. */
+  private readonly firstPassNames = new Map<string, string>();
   private readonly disable?: { attribute: string; key: string; value: string };
   private readonly scope: Scope;
   private readonly actions: SituationActions;
   private readonly checks: ResolvedChecks;
-  private readonly destinations = new Map<string, DestinationEntry>();
-  private readonly byAnchor = new Map<string, DestinationEntry>();
-  /** Key identity → the anchors it was linked to; several is a conflict, and the link is not used. */
-  private readonly links = new Map<string, { key: string; anchors: string[] }>();
-  /** Key identity → source object. */
-  private readonly sources = new Map<string, SourceEntry>();
-  /** Source objects that may only protect what they match: no key, or a repeated key. */
-  private readonly unplannable: SourceEntry[] = [];
-  /** Source objects the scoping filter leaves out: they only decide what happens to what they link to or match. */
-  private readonly outOfScope: SourceEntry[] = [];
+  private readonly partial: boolean;
+  private readonly secondPass: boolean;
+  /**
+   * A SelectUniqueValue mapping is updated, not only set on create: updates then claim values in
+   * source key order, interleaved with the creates, so they wait for finish() and the destination
+   * objects' attributes are kept until then, even with a second pass.
+   */
+  private readonly orderedUpdates: boolean;
+  private readonly unique?: UniqueValues;
+
+  /** DNs, anchors and packed mapped values, outside the JavaScript heap. */
+  private readonly strings = new StringArena();
+  // Destination objects, by position: the n-th distinct DN read. DN and anchor are in `strings`.
+  private readonly dnAt: number[] = [];
+  /** -1 for no anchor. */
+  private readonly anchorAt: number[] = [];
+  /**
+   * Read attributes per destination object, packed like mapped values (in the order of
+   * `attributeOrder`): all of them without a second pass, else only those the second pass keeps
+   * for orderedUpdates.
+   */
+  private readonly attrs: (number | MappedValues[] | undefined)[] = [];
+  private readonly attributeOrder: string[];
+  private readonly byDn = new StringIndex((d) => normalizeDn(this.dnOf(d)));
+  /** Anchors are immutable and unique in a directory; the first holder wins if a snapshot says otherwise. */
+  private readonly byAnchor = new StringIndex((d) => this.anchorOf(d));
+
+  // Source objects, by position in the source snapshot (row - 1).
+  private readonly key: string[] = [];
+  private readonly inScope: boolean[] = [];
+  /** SAME_AS_KEY: the key in lower case, as when the job matches on its key column (no copy kept). */
+  private readonly matchKeys: (MatchKeys | typeof SAME_AS_KEY)[] = [];
+  /**
+   * Mapped values, packed (a number: where they are in `strings`); undefined when the object
+   * cannot be planned (out of scope, no key, a duplicate key, a mapping failed, a check).
+   */
+  private readonly values: (number | MappedValues[] | undefined)[] = [];
+  /** Only the attributes SelectUniqueValue mappings read: those are evaluated when planning, in source key order. */
+  private readonly deferred: (Attrs | undefined)[] = [];
+  /** Values of the columns checks.references names, checked once every key is known. */
+  private readonly references: ([string, string[]][] | undefined)[] = [];
+  /** Key identity → position of the first in-scope source object with that key. */
+  private readonly sourceIds = new Map<string, number>();
+
+  /** Key identity → the destination object its link names (position), or the anchor when no destination object held it yet. */
+  private readonly links = new Map<string, number | string>();
+  /** Key identity → every anchor it was linked to, when there are several: a conflict, and the link is not used. */
+  private readonly linkConflicts = new Map<string, { key: string; anchors: string[] }>();
+  /** Key identity → the key as first given to addLink, where the two differ (keyCase 'insensitive'). */
+  private readonly linkKeys = new Map<string, string>();
+
   private readonly problems: PlanProblem[] = [];
   private sourceCount = 0;
   private inScopeCount = 0;
   private destinationCount = 0;
   private finished = false;
 
+  // Set once the input is complete (prepare()).
+  private prepared = false;
+  /** Source positions in source key order, then row: the same snapshots always give the same plan. */
+  private order: number[] = [];
+  private flags = new Uint8Array(0);
+  /** Per destination object, the first in-scope source object that claims it, or -1. */
+  private claimant = new Int32Array(0);
+  /** Further claimants, for the rare destination object claimed several times. */
+  private readonly moreClaimants = new Map<number, number[]>();
+  /** Per source object, the destination object it is linked to or matched, or -1. */
+  private placed = new Int32Array(0);
+  /** Per in-scope source object, its situation. */
+  private situation: (Situation | undefined)[] = [];
+  private readonly ambiguous = new Map<number, Ambiguous>();
+  /** Per destination object, the source object whose update of it waits for its attributes, or -1. */
+  private updateOf = new Int32Array(0);
+  /** How destination objects no source object keeps are deprovisioned; undefined: they are left alone. */
+  private deprovision?: 'delete' | 'disable' | 'report';
+  private situations = emptySituationCounts();
+  private readonly creates = new Map<string, { op: Operation; sourceKey: string }[]>();
+  private readonly updates: Operation[] = [];
+  private readonly deletes: Operation[] = [];
+  private readonly disables: Operation[] = [];
+  private readonly newLinks: NewLink[] = [];
+  private unchanged = 0;
+  /** Second pass: the position the next record most likely has (the snapshot read in the same order). */
+  private nextCompared = 0;
+  /** Second pass: how many records came so far. */
+  private compared = 0;
+  /** Position in the snapshot of each record whose DN an earlier record had → that DN, normalised (rare). */
+  private readonly repeatedRecords = new Map<number, string>();
+
   constructor(
     private readonly job: PlanningJob,
     private readonly options: PlannerOptions = {},
   ) {
     this.context = options.context ?? {};
+    this.partial = options.partial ?? false;
+    this.secondPass = options.secondDestinationPass ?? false;
     this.mappings = compileMappings(job.mappings);
     this.scope = new Scope(job.scoping);
     this.actions = resolveActions(job);
@@ -115,28 +238,36 @@ export class Planner {
       this.readAttributes.add(this.disable.key);
     }
     for (const m of this.mappings) this.readAttributes.add(m.key);
-    for (const r of job.matching) this.readAttributes.add(r.destinationAttribute.toLowerCase());
+    for (const a of this.index.attributes) this.readAttributes.add(a);
+    if (this.mappings.some((m) => m.expression.selectsUniqueValue)) this.unique = new UniqueValues(this.mappings);
+    if (!this.secondPass) this.readAttributes.forEach((a) => this.firstPassAttributes.add(a));
+    else {
+      this.index.attributes.forEach((a) => this.firstPassAttributes.add(a));
+      this.mappings.filter((m) => m.expression.selectsUniqueValue).forEach((m) => this.firstPassAttributes.add(m.key));
+    }
+    this.orderedUpdates = this.mappings.some((m) => m.expression.selectsUniqueValue && !m.onCreateOnly);
+    this.attributeOrder = [...this.readAttributes];
   }
 
   addDestination(rec: IdentityRecord): void {
     this.assertOpen();
     this.destinationCount++;
-    const attrs = new Map<string, string[]>();
-    for (const [name, values] of Object.entries(rec.attributes)) {
-      const key = name.toLowerCase();
-      if (this.readAttributes.has(key) && values?.length) attrs.set(key, values);
-    }
     const normalized = normalizeDn(rec.key);
-    if (this.destinations.has(normalized)) {
+    if (this.byDn.get(normalized) >= 0) {
       this.problems.push(problems.duplicateDestination(rec.key));
+      if (this.secondPass) this.repeatedRecords.set(this.destinationCount - 1, normalized);
       return;
     }
+    const d = this.dnAt.length;
+    const attrs = this.readAttrs(rec, this.firstPassAttributes, this.firstPassNames);
     const anchor = rec.anchor ?? '';
-    const entry: DestinationEntry = { dn: rec.key, anchor, attrs };
-    this.destinations.set(normalized, entry);
-    // Anchors are immutable and unique in a directory; the first holder wins if a snapshot says otherwise.
-    if (anchor && !this.byAnchor.has(anchor)) this.byAnchor.set(anchor, entry);
-    this.index.add(entry);
+    this.dnAt.push(this.strings.add(rec.key));
+    this.anchorAt.push(anchor ? this.strings.add(anchor) : -1);
+    this.byDn.set(normalized, d);
+    if (anchor && this.byAnchor.get(anchor) < 0) this.byAnchor.set(anchor, d);
+    this.index.add(d, attrs);
+    this.unique?.addDestination(attrs);
+    if (!this.secondPass) this.keepAttrs(d, attrs);
   }
 
   /**
@@ -151,233 +282,405 @@ export class Planner {
     this.assertOpen();
     const key = canonicalKey(sourceKey);
     if (!key || !anchor) return;
-    const identity = keyIdentity(key, this.checks.keyCase);
-    const link = this.links.get(identity);
-    if (!link) this.links.set(identity, { key, anchors: [anchor] });
-    else if (!link.anchors.includes(anchor)) link.anchors.push(anchor);
+    const identity = this.identityOf(key);
+    const conflict = this.linkConflicts.get(identity);
+    if (conflict) {
+      if (!conflict.anchors.includes(anchor)) conflict.anchors.push(anchor);
+      return;
+    }
+    const known = this.links.get(identity);
+    if (known === undefined) {
+      // Destination objects usually come first: then the link holds a position, not a second copy of the anchor.
+      const d = this.byAnchor.get(anchor);
+      this.links.set(identity, d >= 0 ? d : anchor);
+      if (key !== identity) this.linkKeys.set(identity, key);
+      return;
+    }
+    const first = typeof known === 'number' ? this.anchorOf(known) : known;
+    if (first !== anchor) this.linkConflicts.set(identity, { key: this.linkKeys.get(identity) ?? identity, anchors: [first, anchor] });
   }
 
   /** Maps the object at once and keeps only the mapped values and its match keys. */
   addSource(rec: IdentityRecord): void {
     this.assertOpen();
-    this.sourceCount++;
-    const row = this.sourceCount;
+    const row = ++this.sourceCount;
+    const s = row - 1;
     const key = canonicalKey(rec.key || valuesOf(rec.attributes, this.job.sourceKey)[0] || '');
-    const matchKeys = this.index.rules.map((r) => [...new Set(valuesOf(rec.attributes, r.sourceAttribute).map(matchKey).filter(Boolean))]);
+    this.key.push(key);
+    const matchKeys = this.index.keysOf((r) => valuesOf(rec.attributes, r.sourceAttribute));
+    this.matchKeys.push(matchKeys !== '' && matchKeys === key.toLowerCase() ? SAME_AS_KEY : matchKeys);
     if (!this.scope.includes(rec.attributes)) {
       // As if the object were not there: not mapped (its data cannot fail a mapping) and no problem
       // about its key, so a terminated row left in the export never blocks its rehired successor.
-      this.outOfScope.push({ key, row, inScope: false, matchKeys });
+      this.inScope.push(false);
+      this.values.push(undefined);
       return;
     }
+    this.inScope.push(true);
     this.inScopeCount++;
     if (!key) {
       this.problems.push(problems.missingKey(this.job.sourceKey, row));
-      this.unplannable.push({ key, row, inScope: true, matchKeys });
+      this.values.push(undefined);
       return;
     }
-    const identity = keyIdentity(key, this.checks.keyCase);
-    const earlier = this.sources.get(identity);
-    if (earlier) {
-      this.problems.push(problems.duplicateKey(earlier.key, earlier.row, key, row));
-      earlier.values = undefined;
-      this.unplannable.push({ key, row, inScope: true, matchKeys });
+    const identity = this.identityOf(key);
+    const earlier = this.sourceIds.get(identity);
+    if (earlier !== undefined) {
+      this.problems.push(problems.duplicateKey(this.key[earlier], earlier + 1, key, row));
+      this.values[earlier] = undefined;
+      this.values.push(undefined);
       return;
     }
-    const entry = this.map(key, row, rec.attributes, matchKeys);
-    if (this.checks.references.length) entry.references = this.checks.references.map((a) => [a, valuesOf(rec.attributes, a)]);
-    this.sources.set(identity, entry);
+    this.sourceIds.set(identity, s);
+    this.values.push(this.map(s, key, rec.attributes));
+    if (this.checks.references.length) this.references[s] = this.checks.references.map((a) => [a, valuesOf(rec.attributes, a)]);
   }
 
-  private map(key: string, row: number, attributes: Attrs, matchKeys: string[][]): SourceEntry {
-    const entry: SourceEntry = { key, row, inScope: true, matchKeys, values: [] };
-    for (const m of this.mappings) {
-      if (m.expression.selectsUniqueValue) {
-        // Uniqueness depends on every other object: decided in finish(), in source key order.
-        entry.deferred ??= {};
-        for (const name of m.expression.attributes) entry.deferred[name] = valuesOf(attributes, name);
-        entry.values!.push([]);
-        continue;
-      }
-      try {
-        entry.values!.push(toValues(m.expression(attributes, this.context)));
-      } catch (e) {
-        this.problems.push(problems.evalFailed(key, m.target, m.expression.text, e as Error));
-        entry.values = undefined;
-        return entry;
-      }
+  /**
+   * The second pass over the destination snapshot (PlannerOptions.secondDestinationPass): the
+   * same records as addDestination received, after every source object and link, best in the same
+   * order (another order works, found by DN, except for a snapshot that holds a DN twice: then
+   * finish() may refuse). Each object is compared as it goes by: its update, or its deletion or
+   * disabling, is planned, and only that is kept. A record whose DN the first pass did not see,
+   * or the repeat of a DN, is ignored, as in the first pass.
+   *
+   * @example
+   *   for await (const line of blobs.read(destination)) planner.compareDestination(JSON.parse(line));
+   */
+  compareDestination(rec: IdentityRecord): void {
+    this.assertNotFinished();
+    if (!this.secondPass) {
+      throw new PlanningError('PLAN.NO_SECOND_PASS', 'compareDestination() needs the option secondDestinationPass; without it the first pass keeps what the plan needs');
     }
-    return entry;
+    this.prepare();
+    // The first pass kept the first of the records with one DN: so does the second.
+    const repeated = this.repeatedRecords.get(this.compared++);
+    if (repeated !== undefined && repeated === normalizeDn(rec.key)) return;
+    // Same snapshot, same order: the record is the next one, and no DN needs normalising.
+    let d = this.nextCompared;
+    if (d >= this.dnAt.length || this.dnOf(d) !== rec.key) d = this.byDn.get(normalizeDn(rec.key));
+    // In another order, the anchor tells the record the first pass kept from a repeat of its DN.
+    if (d < 0 || this.flags[d] & DONE || (rec.anchor ?? '') !== this.anchorOf(d)) return;
+    this.nextCompared = d + 1;
+    const attrs = this.readAttrs(rec, this.readAttributes, this.attributeNames);
+    if (this.orderedUpdates) {
+      this.keepAttrs(d, attrs);
+      this.flags[d] |= DONE;
+    } else this.settle(d, attrs);
   }
 
   finish(): PlanResult {
-    this.assertOpen();
-    this.finished = true;
-    // Source key order, not arrival order: the same snapshots always give the same plan.
-    const sources = [...this.sources.values(), ...this.unplannable, ...this.outOfScope].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.row - b.row));
-    this.checkReferences(sources);
-    const { kept, claims, placements, claimedByAnyone, situations } = this.placeAll(sources);
-    const unique = this.mappings.some((m) => m.expression.selectsUniqueValue) ? new UniqueValues(this.mappings, this.destinations.values()) : undefined;
-    const creates = new Map<string, { op: Operation; sourceKey: string }[]>();
-    const updates: Operation[] = [];
-    const newLinks: NewLink[] = [];
-    let unchanged = 0;
-    for (const s of sources) {
-      const p = placements.get(s);
-      if (!p || !s.values || p.situation === 'ambiguous') continue;
-      const action = this.actions[p.situation];
-      if (p.situation === 'unmatched') {
-        if (action === 'create') this.planCreate(s, unique, creates, kept);
-        else if (action === 'report') this.problems.push(problems.situationReported('unmatched', s.key, ''));
-        continue;
-      }
-      const d = p.destination;
-      if (claims.get(d)!.length !== 1) continue;
-      if (action === 'report') {
-        this.problems.push(problems.situationReported(p.situation, s.key, d.dn));
-      } else if (action === 'link') {
-        newLinks.push({ sourceKey: s.key, dn: d.dn, anchor: d.anchor });
-      } else if (action === 'update') {
-        const op = this.planUpdate(s, d, unique, p.situation === 'linked');
-        if (op === undefined) continue;
-        if (op === 'unchanged') unchanged++;
-        else updates.push(op);
-        if (p.situation === 'unlinked_match') newLinks.push({ sourceKey: s.key, dn: d.dn, anchor: d.anchor });
-      }
+    this.assertNotFinished();
+    this.prepare();
+    const missing = this.secondPass ? this.flags.reduce((n, f) => (f & DONE ? n : n + 1), 0) : 0;
+    if (missing > 0) {
+      throw new PlanningError('PLAN.SECOND_PASS_INCOMPLETE', `${missing} destination objects of the first pass were not given to compareDestination(), so their updates and deletes are unknown`, {
+        missing: String(missing),
+      });
     }
+    this.finished = true;
+    if (this.orderedUpdates) {
+      this.planSources(true);
+      for (let d = 0; d < this.dnAt.length; d++) this.settle(d, this.keptAttrs(d));
+    } else if (!this.secondPass) {
+      for (let d = 0; d < this.dnAt.length; d++) this.settle(d, this.keptAttrs(d));
+    }
+
     const createOps: Operation[] = [];
-    for (const group of creates.values()) {
+    for (const group of this.creates.values()) {
       if (group.length === 1) createOps.push(group[0].op);
       else for (const other of group.slice(1)) this.problems.push(problems.duplicateDn(group[0].op.dn, group[0].sourceKey, other.sourceKey));
     }
-
-    const { deletes, disables } = this.planDeprovisioning(kept);
-    const operations = [...byDn(createOps), ...byDn(updates), ...byDn(disables), ...byDn(deletes, true)].map((op, index) => ({ index, ...op }));
+    const operations = [...byDn(createOps), ...byDn(this.updates), ...byDn(this.disables), ...byDn(this.deletes, true)].map((op, index) => ({ index, ...op }));
     const summary = {
       sourceCount: this.sourceCount,
       destinationCount: this.destinationCount,
       creates: createOps.length,
-      updates: updates.length,
-      deletes: deletes.length,
-      disables: disables.length,
-      unchanged,
+      updates: this.updates.length,
+      deletes: this.deletes.length,
+      disables: this.disables.length,
+      unchanged: this.unchanged,
     };
     const links = this.options.linkCounts ?? {};
     const violations = checkThresholds(
       {
         ...summary,
-        inScopeCount: this.scope.isEmpty ? undefined : this.inScopeCount,
+        inScopeCount: this.scope.isEmpty || this.partial ? undefined : this.inScopeCount,
         linkCount: links.existing ?? 0,
         linkCreates: links.creates ?? 0,
         linkUpdates: links.updates ?? 0,
         linkDeletes: links.deletes ?? 0,
       },
-      this.job.thresholds,
+      // An empty delta is a run where nothing changed, not a broken export.
+      this.partial ? { ...this.job.thresholds, allowEmptySource: true } : this.job.thresholds,
     );
     const sortedProblems = this.problems.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
-    const orphans: Orphan[] = byDn([...this.destinations.values()].filter((d) => !claimedByAnyone.has(d)).map((d) => ({ dn: d.dn, anchor: d.anchor })));
-    newLinks.sort((a, b) => (a.sourceKey < b.sourceKey ? -1 : a.sourceKey > b.sourceKey ? 1 : 0));
+    const orphans: Orphan[] = [];
+    // A partial run cannot tell an orphan from an object whose source did not change.
+    if (!this.partial) for (let d = 0; d < this.dnAt.length; d++) if (!(this.flags[d] & CLAIMED)) orphans.push({ dn: this.dnOf(d), anchor: this.anchorOf(d) });
+    const newLinks = this.newLinks.sort((a, b) => (a.sourceKey < b.sourceKey ? -1 : a.sourceKey > b.sourceKey ? 1 : 0));
     return {
       operations,
       summary,
       violations,
       problems: sortedProblems,
-      situations,
-      orphans,
+      situations: this.situations,
+      orphans: byDn(orphans),
       newLinks,
       blocking: sortedProblems.length > 0 && this.checks.onError === 'block',
     };
   }
 
+  /** The attributes of a record in `wanted` (lower-case names), by lower-case name; `names` caches the lookups. */
+  private readAttrs(rec: IdentityRecord, wanted: Set<string>, names: Map<string, string>): ReadAttrs {
+    const attrs: ReadAttrs = new Map();
+    for (const name in rec.attributes) {
+      let key = names.get(name);
+      if (key === undefined) {
+        const lower = name.toLowerCase();
+        key = wanted.has(lower) ? lower : '';
+        // Names repeat from record to record; a snapshot with endless distinct names is not cached past a bound.
+        if (names.size < 10_000) names.set(name, key);
+      }
+      if (!key) continue;
+      const values = rec.attributes[name];
+      if (values?.length) attrs.set(key, values);
+    }
+    return attrs;
+  }
+
+  private keepAttrs(d: number, attrs: ReadAttrs): void {
+    const packed = packValues(this.attributeOrder.map((a) => attrs.get(a) ?? NO_VALUES));
+    this.attrs[d] = typeof packed === 'string' ? this.strings.add(packed) : packed;
+  }
+
+  private keptAttrs(d: number): ReadAttrs {
+    const kept = this.attrs[d]!;
+    const values = unpackValues(typeof kept === 'number' ? this.strings.get(kept) : kept, this.attributeOrder.length);
+    const attrs: ReadAttrs = new Map();
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v !== IGNORE_FLOW && v.length) attrs.set(this.attributeOrder[i], v);
+    }
+    return attrs;
+  }
+
+  private dnOf(d: number): string {
+    return this.strings.get(this.dnAt[d]);
+  }
+
+  private anchorOf(d: number): string {
+    const at = this.anchorAt[d];
+    return at < 0 ? '' : this.strings.get(at);
+  }
+
+  private identityOf(key: string): string {
+    return this.checks.keyCase === 'insensitive' ? key.toLowerCase() : key;
+  }
+
+  private map(s: number, key: string, attributes: Attrs): number | MappedValues[] | undefined {
+    const values: MappedValues[] = new Array<MappedValues>(this.mappings.length);
+    for (let i = 0; i < this.mappings.length; i++) {
+      const m = this.mappings[i];
+      if (m.expression.selectsUniqueValue) {
+        // Uniqueness depends on every other object: decided when planning, in source key order.
+        const deferred = (this.deferred[s] ??= {});
+        for (const name of m.expression.attributes) deferred[name] = valuesOf(attributes, name);
+        values[i] = [];
+        continue;
+      }
+      try {
+        values[i] = toValues(m.expression(attributes, this.context));
+      } catch (e) {
+        this.problems.push(problems.evalFailed(key, m.target, m.expression.text, e as Error));
+        return undefined;
+      }
+    }
+    const packed = packValues(values);
+    return typeof packed === 'string' ? this.strings.add(packed) : packed;
+  }
+
+  private valuesOf(s: number): MappedValues[] {
+    const v = this.values[s]!;
+    return unpackValues(typeof v === 'number' ? this.strings.get(v) : v, this.mappings.length);
+  }
+
+  /** Closes the input and places every source object; then plans what needs no destination attribute. */
+  private prepare(): void {
+    if (this.prepared) return;
+    this.prepared = true;
+    const keys = this.key;
+    this.order = keys.map((_, s) => s).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b));
+    this.checkReferences();
+    this.placeAll();
+    this.updateOf = new Int32Array(this.dnAt.length).fill(-1);
+    // An empty source is far more often a broken export than an empty organisation; a partial
+    // run's delta may well be empty or hold only objects that left the scope.
+    const action = this.actions.source_deleted;
+    const emptySource = !this.partial && (this.sourceCount === 0 || (!this.scope.isEmpty && this.inScopeCount === 0));
+    this.deprovision = action === 'ignore' || (emptySource && !this.job.thresholds.allowEmptySource) ? undefined : (action as 'delete' | 'disable' | 'report');
+    if (!this.orderedUpdates) this.planSources(false);
+  }
+
   /** checks.references: every value must be the key of a source object read (in scope or not). */
-  private checkReferences(sources: SourceEntry[]): void {
+  private checkReferences(): void {
     if (this.checks.references.length === 0) return;
-    const keys = new Set(sources.filter((s) => s.key).map((s) => keyIdentity(s.key, this.checks.keyCase)));
-    for (const s of sources) {
-      if (!s.values || !s.references) continue;
-      for (const [attribute, values] of s.references) {
-        const missing = values.find((v) => canonicalKey(v) !== '' && !keys.has(keyIdentity(v, this.checks.keyCase)));
+    const keys = new Set<string>();
+    for (const k of this.key) if (k) keys.add(this.identityOf(k));
+    // A partial run holds only what changed: a key with a known link is a source object too.
+    const known = (identity: string) => keys.has(identity) || (this.partial && this.links.has(identity));
+    for (const s of this.order) {
+      const references = this.references[s];
+      if (this.values[s] === undefined || !references) continue;
+      for (const [attribute, values] of references) {
+        const missing = values.find((v) => canonicalKey(v) !== '' && !known(keyIdentity(v, this.checks.keyCase)));
         if (missing !== undefined) {
-          this.problems.push(problems.unresolvedReference(s.key, s.row, attribute, missing));
-          s.values = undefined;
+          this.problems.push(problems.unresolvedReference(this.key[s], s + 1, attribute, missing));
+          this.values[s] = undefined;
           break;
         }
       }
     }
   }
 
-  /** The destination object a source key is linked to, if the link is known and the object still exists. */
-  private linkedDestination(s: SourceEntry): DestinationEntry | undefined {
-    if (!s.key) return undefined;
-    const link = this.links.get(keyIdentity(s.key, this.checks.keyCase));
-    if (!link || link.anchors.length !== 1) return undefined;
-    return this.byAnchor.get(link.anchors[0]);
+  /** The destination object a source key is linked to, if the link is known and the object still exists; else -1. */
+  private linkedDestination(s: number): number {
+    const key = this.key[s];
+    if (!key) return -1;
+    const identity = this.identityOf(key);
+    if (this.linkConflicts.has(identity)) return -1;
+    const link = this.links.get(identity);
+    if (link === undefined) return -1;
+    return typeof link === 'number' ? link : this.byAnchor.get(link);
   }
 
   /**
-   * Places every source object in its situation. Returns the destination objects that must
-   * survive this run (claimed, involved in a problem, or kept by outOfScopeAction 'ignore'), per
-   * destination object the in-scope source objects claiming it, and the situation counts.
+   * Places every source object in its situation, and marks the destination objects that must
+   * survive this run (claimed, involved in a problem, or kept by outOfScopeAction 'ignore'),
+   * the in-scope source objects claiming each, and the situation counts.
    */
-  private placeAll(sources: SourceEntry[]): {
-    kept: Set<DestinationEntry>;
-    claims: Map<DestinationEntry, SourceEntry[]>;
-    placements: Map<SourceEntry, Placement>;
-    claimedByAnyone: Set<DestinationEntry>;
-    situations: Record<Situation, number>;
-  } {
-    for (const [, link] of this.links) if (link.anchors.length > 1) this.problems.push(problems.conflictingLinks(link.key, link.anchors));
-    const kept = new Set<DestinationEntry>();
-    const claims = new Map<DestinationEntry, SourceEntry[]>();
-    const placements = new Map<SourceEntry, Placement>();
-    const claimedByAnyone = new Set<DestinationEntry>();
-    /** Candidates of an in-scope ambiguous match: kept, and not source_deleted. */
-    const candidates = new Set<DestinationEntry>();
-    const situations = emptySituationCounts();
-    const place = (s: SourceEntry): Placement => {
-      const linked = this.linkedDestination(s);
-      if (linked) return { situation: 'linked', destination: linked };
-      const r = this.index.match(s.matchKeys);
-      if (r.kind === 'matched') return { situation: 'unlinked_match', destination: r.destination };
-      if (r.kind === 'ambiguous') return { situation: 'ambiguous', match: r };
-      return { situation: 'unmatched' };
-    };
-    for (const s of sources) {
-      const p = place(s);
-      if (!s.inScope) {
+  private placeAll(): void {
+    for (const [, conflict] of this.linkConflicts) this.problems.push(problems.conflictingLinks(conflict.key, conflict.anchors));
+    const flags = (this.flags = new Uint8Array(this.dnAt.length));
+    const claimant = (this.claimant = new Int32Array(this.dnAt.length).fill(-1));
+    const placed = (this.placed = new Int32Array(this.key.length).fill(-1));
+    const situation = (this.situation = new Array<Situation | undefined>(this.key.length));
+    const situations = this.situations;
+    const ignoreOutOfScope = this.job.outOfScopeAction === 'ignore';
+    for (const s of this.order) {
+      let d = this.linkedDestination(s);
+      let where: Situation = 'linked';
+      let ambiguous: Ambiguous | undefined;
+      if (d < 0) {
+        const keys = this.matchKeys[s];
+        const r = this.index.match(keys === SAME_AS_KEY ? this.key[s].toLowerCase() : keys);
+        if (r.kind === 'matched') {
+          d = r.destination;
+          where = 'unlinked_match';
+        } else if (r.kind === 'ambiguous') {
+          ambiguous = r;
+          where = 'ambiguous';
+        } else where = 'unmatched';
+      }
+      if (!this.inScope[s]) {
         // As if the object were not there; its destination object is source_deleted, unless kept on purpose.
-        if (p.situation === 'linked' || p.situation === 'unlinked_match') {
-          claimedByAnyone.add(p.destination);
-          if (this.job.outOfScopeAction === 'ignore') kept.add(p.destination);
-        } else if (p.situation === 'ambiguous') {
-          p.match.destinations.forEach((d) => claimedByAnyone.add(d));
-          if (this.job.outOfScopeAction === 'ignore') p.match.destinations.forEach((d) => kept.add(d));
-        }
+        const mark = ignoreOutOfScope ? CLAIMED | KEPT : CLAIMED;
+        if (d >= 0) flags[d] |= mark;
+        else if (ambiguous) for (const c of ambiguous.destinations) flags[c] |= mark;
         continue;
       }
-      placements.set(s, p);
-      situations[p.situation]++;
-      if (p.situation === 'ambiguous') {
-        const { rule, destinations } = p.match;
-        this.problems.push(problems.ambiguousMatch(s.key, rule.sourceAttribute, rule.destinationAttribute, destinations.map((d) => d.dn).sort()));
-        destinations.forEach((d) => (kept.add(d), claimedByAnyone.add(d), candidates.add(d)));
-      } else if (p.situation !== 'unmatched') {
-        kept.add(p.destination);
-        claimedByAnyone.add(p.destination);
-        const claimants = claims.get(p.destination);
-        if (claimants) claimants.push(s);
-        else claims.set(p.destination, [s]);
+      situation[s] = where;
+      situations[where]++;
+      if (ambiguous) {
+        this.ambiguous.set(s, ambiguous);
+        const rule = ambiguous.rule;
+        this.problems.push(problems.ambiguousMatch(this.key[s], rule.sourceAttribute, rule.destinationAttribute, ambiguous.destinations.map((c) => this.dnOf(c)).sort()));
+        for (const c of ambiguous.destinations) flags[c] |= KEPT | CLAIMED | CANDIDATE;
+      } else if (d >= 0) {
+        placed[s] = d;
+        flags[d] |= KEPT | CLAIMED;
+        if (claimant[d] < 0) claimant[d] = s;
+        else {
+          const more = this.moreClaimants.get(d);
+          if (more) more.push(s);
+          else this.moreClaimants.set(d, [s]);
+        }
       }
     }
-    for (const [d, claimants] of claims) {
+    for (const [d, more] of this.moreClaimants) {
       // A repeated source key is already its own problem; only distinct objects make a duplicate match.
-      const keys = [...new Set(claimants.map((c) => c.key))];
-      if (keys.length > 1) this.problems.push(problems.duplicateMatch(d.dn, keys));
+      const keys = [...new Set([claimant[d], ...more].map((s) => this.key[s]))];
+      if (keys.length > 1) this.problems.push(problems.duplicateMatch(this.dnOf(d), keys));
     }
-    for (const d of this.destinations.values()) if (!claims.has(d) && !kept.has(d)) situations.source_deleted++;
-    // Kept by outOfScopeAction 'ignore': their source object is still out of scope.
-    for (const d of kept) if (!claims.has(d) && !candidates.has(d)) situations.source_deleted++;
-    return { kept, claims, placements, claimedByAnyone, situations };
+    for (let d = 0; d < flags.length; d++) {
+      const f = flags[d];
+      if (claimant[d] >= 0) continue;
+      // Kept by outOfScopeAction 'ignore': their source object is still out of scope.
+      if (f & KEPT) {
+        if (!(f & CANDIDATE)) situations.source_deleted++;
+      } else if (!this.partial || f & CLAIMED) {
+        // A partial run says nothing of the objects its delta does not claim: they are left alone.
+        situations.source_deleted++;
+      }
+    }
+  }
+
+  /**
+   * Every in-scope source object with its action, in source key order: creates, reports and new
+   * links. An update needs the destination object's attributes: planned here when `updates` (they
+   * are all in memory), else left to settle() when the object goes by.
+   */
+  private planSources(updates: boolean): void {
+    for (const s of this.order) {
+      const situation = this.situation[s];
+      if (!situation || this.values[s] === undefined || situation === 'ambiguous') continue;
+      const action = this.actions[situation];
+      const key = this.key[s];
+      if (situation === 'unmatched') {
+        if (action === 'create') this.planCreate(s);
+        else if (action === 'report') this.problems.push(problems.situationReported('unmatched', key, ''));
+        continue;
+      }
+      const d = this.placed[s];
+      if (this.moreClaimants.has(d)) continue;
+      if (action === 'report') {
+        this.problems.push(problems.situationReported(situation, key, this.dnOf(d)));
+      } else if (action === 'link') {
+        this.newLinks.push({ sourceKey: key, dn: this.dnOf(d), anchor: this.anchorOf(d) });
+      } else if (action === 'update') {
+        if (updates) this.update(s, d, this.keptAttrs(d));
+        else this.updateOf[d] = s;
+      }
+    }
+  }
+
+  /** Plans what becomes of one destination object, given its attributes: its pending update, or its deprovisioning. */
+  private settle(d: number, attrs: ReadAttrs): void {
+    this.flags[d] |= DONE;
+    const s = this.updateOf[d];
+    if (s >= 0) {
+      this.update(s, d, attrs);
+      return;
+    }
+    const action = this.deprovision;
+    if (!action || this.flags[d] & KEPT || (this.partial && !(this.flags[d] & CLAIMED))) return;
+    if (action === 'report') {
+      this.problems.push(problems.situationReported('source_deleted', '', this.dnOf(d)));
+    } else if (action === 'delete') {
+      this.deletes.push({ kind: 'delete', dn: this.dnOf(d), sourceKey: '', objectClasses: [], changes: [] });
+    } else if (this.disable && !this.isDisabled(attrs)) {
+      const before = attrs.get(this.disable.key) ?? [];
+      this.disables.push({ kind: 'disable', dn: this.dnOf(d), sourceKey: '', objectClasses: [], changes: [{ attribute: this.disable.attribute, before, after: [this.disable.value] }] });
+    }
+  }
+
+  private update(s: number, d: number, attrs: ReadAttrs): void {
+    const situation = this.situation[s];
+    const op = this.planUpdate(s, d, attrs, situation === 'linked');
+    if (op === undefined) return;
+    if (op === 'unchanged') this.unchanged++;
+    else this.updates.push(op);
+    if (situation === 'unlinked_match') this.newLinks.push({ sourceKey: this.key[s], dn: this.dnOf(d), anchor: this.anchorOf(d) });
   }
 
   /**
@@ -385,68 +688,75 @@ export class Planner {
    * undefined when the object has a problem (recorded). `linked`: the DN the template gives must
    * still be the object's DN, since a rename cannot be planned.
    */
-  private planUpdate(s: SourceEntry, d: DestinationEntry, unique: UniqueValues | undefined, linked: boolean): Operation | 'unchanged' | undefined {
+  private planUpdate(s: number, d: number, attrs: ReadAttrs, linked: boolean): Operation | 'unchanged' | undefined {
+    const values = this.valuesOf(s);
+    const dn = this.dnOf(d);
     // Per mapping: the values after this run; IGNORE_FLOW keeps the destination's (onCreateOnly too).
-    const afters: MappedValues[] = [];
-    for (const [i, m] of this.mappings.entries()) {
+    const afters: MappedValues[] = new Array<MappedValues>(this.mappings.length);
+    for (let i = 0; i < this.mappings.length; i++) {
+      const m = this.mappings[i];
       if (m.onCreateOnly) {
-        afters.push(IGNORE_FLOW);
+        afters[i] = IGNORE_FLOW;
         continue;
       }
-      const after = m.expression.selectsUniqueValue ? this.selectUnique(s, m, unique!, d) : s.values![i];
+      const after = m.expression.selectsUniqueValue ? this.selectUnique(s, m, attrs) : values[i];
       if (after === undefined) return undefined;
-      afters.push(after);
+      afters[i] = after;
     }
     const final = (i: number): string[] => {
       const a = afters[i];
-      return a === IGNORE_FLOW ? (d.attrs.get(this.mappings[i].key) ?? []) : a;
+      return a === IGNORE_FLOW ? (attrs.get(this.mappings[i].key) ?? []) : a;
     };
-    if (!this.requiredPresent(s, (key) => final(this.mappings.findIndex((m) => m.key === key)))) return undefined;
+    if (this.checks.requiredTargets.length && !this.requiredPresent(s, (key) => final(this.mappings.findIndex((m) => m.key === key)))) return undefined;
     if (linked) {
       const rendered = this.template.render((target) => final(this.mappings.findIndex((m) => m.target === target)));
-      if ('dn' in rendered && normalizeDn(rendered.dn) !== normalizeDn(d.dn)) {
-        const attribute = namingAttribute(d.dn) ?? '';
+      if ('dn' in rendered && normalizeDn(rendered.dn) !== normalizeDn(dn)) {
+        const attribute = namingAttribute(dn) ?? '';
         const i = this.mappings.findIndex((m) => m.key === attribute);
-        this.problems.push(problems.renameRequired(s.key, d.dn, attribute, d.attrs.get(attribute) ?? [], i >= 0 ? final(i) : [], rendered.dn));
+        this.problems.push(problems.renameRequired(this.key[s], dn, attribute, attrs.get(attribute) ?? [], i >= 0 ? final(i) : [], rendered.dn));
         return undefined;
       }
     }
-    const changes: PlannedChange[] = [];
-    for (const [i, m] of this.mappings.entries()) {
+    let changes: PlannedChange[] | undefined;
+    for (let i = 0; i < this.mappings.length; i++) {
       const after = afters[i];
       if (after === IGNORE_FLOW) continue;
-      const before = d.attrs.get(m.key) ?? [];
+      const m = this.mappings[i];
+      const before = attrs.get(m.key) ?? NO_VALUES;
       if (sameValues(before, after)) continue;
-      if (m.key === namingAttribute(d.dn)) {
-        this.problems.push(problems.renameRequired(s.key, d.dn, m.target, before, after));
+      if (m.key === namingAttribute(dn)) {
+        this.problems.push(problems.renameRequired(this.key[s], dn, m.target, before, after));
         return undefined;
       }
-      changes.push(change(m, before, after));
+      (changes ??= []).push(change(m, before === NO_VALUES ? [] : before, after));
     }
     // The object is back in the source after being disabled: enable it again, unless a mapping owns the attribute.
-    if (this.disable && this.isDisabled(d) && !this.mappings.some((m) => m.key === this.disable!.key)) {
-      changes.push({ attribute: this.disable.attribute, before: d.attrs.get(this.disable.key)!, after: [] });
+    if (this.disable && this.isDisabled(attrs) && !this.mappings.some((m) => m.key === this.disable!.key)) {
+      (changes ??= []).push({ attribute: this.disable.attribute, before: attrs.get(this.disable.key)!, after: [] });
     }
-    if (changes.length === 0) return 'unchanged';
-    return { kind: 'update', dn: d.dn, sourceKey: s.key, objectClasses: [], changes };
+    if (!changes) return 'unchanged';
+    return { kind: 'update', dn, sourceKey: this.key[s], objectClasses: [], changes };
   }
 
   /** checks.requiredTargets; false (problem recorded) when one is empty. */
-  private requiredPresent(s: SourceEntry, valuesOfKey: (key: string) => string[]): boolean {
+  private requiredPresent(s: number, valuesOfKey: (key: string) => string[]): boolean {
     for (const key of this.checks.requiredTargets) {
       if (valuesOfKey(key).length === 0) {
         const target = this.mappings.find((m) => m.key === key)!.target;
-        this.problems.push(problems.requiredTargetEmpty(s.key, s.row, target));
+        this.problems.push(problems.requiredTargetEmpty(this.key[s], s + 1, target));
         return false;
       }
     }
     return true;
   }
 
-  private planCreate(s: SourceEntry, unique: UniqueValues | undefined, creates: Map<string, { op: Operation; sourceKey: string }[]>, kept: Set<DestinationEntry>): void {
+  private planCreate(s: number): void {
+    const mapped = this.valuesOf(s);
+    const key = this.key[s];
     const values: MappedValues[] = [];
-    for (const [i, m] of this.mappings.entries()) {
-      const v = m.expression.selectsUniqueValue ? this.selectUnique(s, m, unique!) : s.values![i];
+    for (let i = 0; i < this.mappings.length; i++) {
+      const m = this.mappings[i];
+      const v = m.expression.selectsUniqueValue ? this.selectUnique(s, m) : mapped[i];
       if (v === undefined) return;
       values.push(v);
     }
@@ -454,72 +764,59 @@ export class Planner {
       const v = values[this.mappings.findIndex((m) => m.target === target)];
       return v === IGNORE_FLOW ? [] : v;
     };
-    if (!this.requiredPresent(s, (key) => valuesOfTarget(this.mappings.find((m) => m.key === key)!.target))) return;
+    if (!this.requiredPresent(s, (k) => valuesOfTarget(this.mappings.find((m) => m.key === k)!.target))) return;
     const rendered = this.template.render(valuesOfTarget);
     if ('missing' in rendered) {
-      this.problems.push(problems.dnValueMissing(s.key, rendered.missing, this.job.dnTemplate));
+      this.problems.push(problems.dnValueMissing(key, rendered.missing, this.job.dnTemplate));
       return;
     }
     if ('multiple' in rendered) {
-      this.problems.push(problems.dnValueMultiple(s.key, rendered.multiple, rendered.values));
+      this.problems.push(problems.dnValueMultiple(key, rendered.multiple, rendered.values));
       return;
     }
     const normalized = normalizeDn(rendered.dn);
-    const existing = this.destinations.get(normalized);
-    if (existing) {
-      this.problems.push(problems.dnExists(rendered.dn, s.key));
-      kept.add(existing);
+    const existing = this.byDn.get(normalized);
+    if (existing >= 0) {
+      this.problems.push(problems.dnExists(rendered.dn, key));
+      this.flags[existing] |= KEPT;
       return;
     }
     const changes = this.mappings.flatMap((m, i) => {
       const v = values[i];
       return v === IGNORE_FLOW || v.length === 0 ? [] : [change(m, [], v)];
     });
-    const op: Operation = { kind: 'create', dn: rendered.dn, sourceKey: s.key, objectClasses: [...this.job.objectClasses], changes };
-    creates.set(normalized, [...(creates.get(normalized) ?? []), { op, sourceKey: s.key }]);
+    const op: Operation = { kind: 'create', dn: rendered.dn, sourceKey: key, objectClasses: [...this.job.objectClasses], changes };
+    const group = this.creates.get(normalized);
+    if (group) group.push({ op, sourceKey: key });
+    else this.creates.set(normalized, [{ op, sourceKey: key }]);
   }
 
-  /** undefined when SelectUniqueValue failed; the problem is recorded. */
-  private selectUnique(s: SourceEntry, m: CompiledMapping, unique: UniqueValues, own?: DestinationEntry): MappedValues | undefined {
+  /** undefined when SelectUniqueValue failed; the problem is recorded. `own`: the object's destination attributes. */
+  private selectUnique(s: number, m: CompiledMapping, own?: ReadAttrs): MappedValues | undefined {
+    const unique = this.unique!;
     try {
-      const v = toValues(m.expression(s.deferred ?? {}, { ...this.context, isUnique: unique.checker(m.key, own) }));
+      const v = toValues(m.expression(this.deferred[s] ?? {}, { ...this.context, isUnique: unique.checker(m.key, own) }));
       if (v !== IGNORE_FLOW) unique.claim(m.key, v);
       return v;
     } catch (e) {
-      this.problems.push(problems.evalFailed(s.key, m.target, m.expression.text, e as Error));
+      this.problems.push(problems.evalFailed(this.key[s], m.target, m.expression.text, e as Error));
       return undefined;
     }
   }
 
-  private planDeprovisioning(kept: Set<DestinationEntry>): { deletes: Operation[]; disables: Operation[] } {
-    const deletes: Operation[] = [];
-    const disables: Operation[] = [];
-    // An empty source is far more often a broken export than an empty organisation.
-    const action = this.actions.source_deleted;
-    const emptySource = this.sourceCount === 0 || (!this.scope.isEmpty && this.inScopeCount === 0);
-    if (action === 'ignore' || (emptySource && !this.job.thresholds.allowEmptySource)) return { deletes, disables };
-    for (const d of this.destinations.values()) {
-      if (kept.has(d)) continue;
-      if (action === 'report') {
-        this.problems.push(problems.situationReported('source_deleted', '', d.dn));
-      } else if (action === 'delete') {
-        deletes.push({ kind: 'delete', dn: d.dn, sourceKey: '', objectClasses: [], changes: [] });
-      } else if (this.disable && !this.isDisabled(d)) {
-        const before = d.attrs.get(this.disable.key) ?? [];
-        disables.push({ kind: 'disable', dn: d.dn, sourceKey: '', objectClasses: [], changes: [{ attribute: this.disable.attribute, before, after: [this.disable.value] }] });
-      }
-    }
-    return { deletes, disables };
-  }
-
-  private isDisabled(d: DestinationEntry): boolean {
+  private isDisabled(attrs: ReadAttrs): boolean {
     if (!this.disable) return false;
     const want = this.disable.value.toLowerCase();
-    return (d.attrs.get(this.disable.key) ?? []).some((v) => v.toLowerCase() === want);
+    return (attrs.get(this.disable.key) ?? []).some((v) => v.toLowerCase() === want);
+  }
+
+  private assertNotFinished(): void {
+    if (this.finished) throw new PlanningError('PLAN.FINISHED', 'this planner has already produced its plan; use a new Planner per run');
   }
 
   private assertOpen(): void {
-    if (this.finished) throw new PlanningError('PLAN.FINISHED', 'this planner has already produced its plan; use a new Planner per run');
+    this.assertNotFinished();
+    if (this.prepared) throw new PlanningError('PLAN.INPUT_CLOSED', 'the second pass over the destination has begun: every source object, destination object and link comes before it');
   }
 }
 

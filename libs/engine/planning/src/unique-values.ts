@@ -1,5 +1,4 @@
 import type { CompiledMapping } from './mapping';
-import type { DestinationEntry } from './matching';
 
 /**
  * What SelectUniqueValue may hand out: per target attribute, every value the destination holds
@@ -8,19 +7,22 @@ import type { DestinationEntry } from './matching';
  */
 export class UniqueValues {
   private readonly taken = new Map<string, Set<string>>();
+  private readonly keys: string[];
 
-  constructor(mappings: CompiledMapping[], destinations: Iterable<DestinationEntry>) {
-    const keys = mappings.filter((m) => m.expression.selectsUniqueValue).map((m) => m.key);
-    for (const k of keys) this.taken.set(k, new Set());
-    for (const d of destinations) {
-      for (const k of keys) for (const v of d.attrs.get(k) ?? []) this.taken.get(k)!.add(v.toLowerCase());
-    }
+  constructor(mappings: CompiledMapping[]) {
+    this.keys = mappings.filter((m) => m.expression.selectsUniqueValue).map((m) => m.key);
+    for (const k of this.keys) this.taken.set(k, new Set());
   }
 
-  /** The isUnique callback for one object; `own` is its destination object, whose values stay its own. */
-  checker(key: string, own?: DestinationEntry): (value: string) => boolean {
+  /** Takes the values a destination object holds; `attrs` by lower-case name. */
+  addDestination(attrs: Map<string, string[]>): void {
+    for (const k of this.keys) for (const v of attrs.get(k) ?? []) this.taken.get(k)!.add(v.toLowerCase());
+  }
+
+  /** The isUnique callback for one object; `own` are its destination object's attributes, whose values stay its own. */
+  checker(key: string, own?: Map<string, string[]>): (value: string) => boolean {
     const taken = this.taken.get(key)!;
-    const mine = new Set((own?.attrs.get(key) ?? []).map((v) => v.toLowerCase()));
+    const mine = new Set((own?.get(key) ?? []).map((v) => v.toLowerCase()));
     return (value) => {
       const v = value.toLowerCase();
       return !taken.has(v) || mine.has(v);

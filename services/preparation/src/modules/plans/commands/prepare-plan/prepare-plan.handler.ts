@@ -29,7 +29,9 @@ export class PreparePlanHandler implements OnModuleInit {
       Subjects.preparePlan,
       async (cmd): Promise<Outcome> => {
         const job = create(JobSpecSchema, cmd.job ?? {});
-        const planner = new Planner(planningJob(job, cmd.destinationBaseDn), { partial: cmd.partial });
+        // Two passes over the destination snapshot: the first keeps only what matching needs, the second
+        // compares each object as it streams by, so a million destination objects are never held whole.
+        const planner = new Planner(planningJob(job, cmd.destinationBaseDn), { partial: cmd.partial, secondDestinationPass: true });
         for await (const line of this.blobs.read(cmd.destination!)) planner.addDestination(JSON.parse(line) as IdentityRecord);
         for await (const line of this.blobs.read(cmd.source!)) planner.addSource(JSON.parse(line) as IdentityRecord);
         if (cmd.links) {
@@ -38,6 +40,7 @@ export class PreparePlanHandler implements OnModuleInit {
             planner.addLink(link.sourceKey, link.anchor);
           }
         }
+        for await (const line of this.blobs.read(cmd.destination!)) planner.compareDestination(JSON.parse(line) as IdentityRecord);
         const result = planner.finish();
         // With the job's checks on "skip", problems leave their objects out and the rest may run.
         if (result.blocking) {
