@@ -17,7 +17,7 @@ describe('distributed mode: seven processes', () => {
     await sliceScenario({ operator: s.api('alice-token-1'), approver: s.api('bob-token-22'), dir: s.dir, ldap: s.ldap, smtp: s.smtp });
   });
 
-  it('incremental runs read only what changed, never delete, and keep the watermark until nothing failed', async () => {
+  it('incremental runs read only what changed, never delete, keep the watermark until nothing failed; a changed name is a rename', async () => {
     await incrementalScenario(s.api('alice-token-1'), s.ldap);
   });
 });

@@ -86,6 +86,25 @@ export async function incrementalScenario(operator: GatewayClient, ldap: Directo
     expect(complete.counters).toMatchObject({ read: 9, deleted: 1, failed: 0 });
     expect((await inDirectory()).has('E00110')).toBe(false);
 
+    // A surname changes and uid is no longer create-only: the entry is renamed in place (same entryUUID),
+    // never deleted and created, and history finds it by either DN.
+    const jobNow = await operator.get<{ mappings: { target: string; onCreateOnly?: boolean }[] }>(`/api/jobs/${job.id}`);
+    await operator.put(`/api/jobs/${job.id}`, { ...jobNow, mappings: jobNow.mappings.map((m) => ({ ...m, onCreateOnly: false })) });
+    const before = await anchors(hrDir);
+    await touch(`UPDATE people SET surname = 'Byron101' WHERE "employeeId" = 'E00101'`);
+    const renamed = await start(operator, job.id, 'incremental');
+    expect(renamed.counters).toMatchObject({ read: 1, renamed: 1, created: 0, deleted: 0, failed: 0 });
+    const after = await anchors(hrDir);
+    const oldDn = [...before.keys()].find((k) => k.startsWith('uid=ada.lovelace101,'))!;
+    const newDn = `uid=ada.byron101,ou=people,${hrDir.baseDn}`;
+    expect(after.has(oldDn)).toBe(false);
+    expect(after.get(newDn)).toBe(before.get(oldDn));
+    expect((await inDirectory()).get('E00101')).toMatchObject({ sn: 'Byron101', cn: 'Ada Byron101' });
+    const trail = await operator.get<{ changes: { kind: string; dn: string; newDn: string }[] }>(`/api/history?object=${encodeURIComponent(newDn)}`);
+    expect(trail.changes.at(-1)).toMatchObject({ kind: 'OPERATION_KIND_RENAME', dn: oldDn, newDn });
+    // Next time the object is found by its link, at its new DN: nothing to do.
+    expect((await start(operator, job.id, 'complete')).counters).toMatchObject({ renamed: 0, updated: 0, created: 0, deleted: 0, failed: 0 });
+
     // A source that cannot read changes says so, naming the connection; a wrong mode is refused.
     const csvJob = await operator.post<{ id: string }>('/api/jobs', jobBody((await operator.post<{ id: string }>('/api/connections', { name: 'CSV', kind: 'csv', settings: { path: '/nonexistent.csv' } })).id, dest.id, { name: 'CSV job' }));
     await expectApiError(operator.post(`/api/jobs/${csvJob.id}/runs`, { mode: 'sometimes' }), 400, 'RUN.INVALID_MODE');
@@ -106,6 +125,18 @@ async function addOrganizationalUnits(d: Directory, dns: string[]): Promise<void
     for (const dn of dns) {
       await c.add(dn, [new Attribute({ type: 'objectClass', values: ['organizationalUnit'] }), new Attribute({ type: 'ou', values: [dn.split(',')[0].slice(3)] })]);
     }
+  } finally {
+    await c.unbind();
+  }
+}
+
+/** DN → entryUUID of the people under a directory's ou=people. */
+async function anchors(d: Directory): Promise<Map<string, string>> {
+  const c = new LdapClient({ url: d.url });
+  try {
+    await c.bind(d.bindDn, d.password);
+    const { searchEntries } = await c.search(`ou=people,${d.baseDn}`, { scope: 'one', filter: '(objectClass=inetOrgPerson)', attributes: ['entryUUID'] });
+    return new Map(searchEntries.map((e) => [e.dn, String(e.entryUUID)]));
   } finally {
     await c.unbind();
   }

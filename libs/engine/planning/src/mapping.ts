@@ -1,6 +1,6 @@
 import { compileExpression, ExpressionError, IGNORE_FLOW, type CompiledExpression, type ExpressionResult } from '@idsync/expressions';
 import { PlanningError } from './errors';
-import type { PlanningJob } from './types';
+import type { MultiValuedPolicy, PlanningJob } from './types';
 
 /** A target's values after mapping, or IGNORE_FLOW: leave the attribute out entirely. */
 export type MappedValues = string[] | typeof IGNORE_FLOW;
@@ -10,8 +10,11 @@ export interface CompiledMapping {
   /** Lower-case target: attribute names compare regardless of case. */
   key: string;
   onCreateOnly: boolean;
+  multiValued: MultiValuedPolicy;
   expression: CompiledExpression;
 }
+
+const POLICIES: MultiValuedPolicy[] = ['replace', 'merge', 'keep'];
 
 /**
  * Compiles every mapping of a job once. All broken expressions are reported together, each
@@ -26,8 +29,12 @@ export function compileMappings(mappings: PlanningJob['mappings']): CompiledMapp
     if (!key) throw new PlanningError('PLAN.INVALID_JOB', 'a mapping has no target attribute', { field: 'mappings' });
     if (seen.has(key)) throw new PlanningError('PLAN.INVALID_JOB', `two mappings set ${m.target}`, { field: 'mappings', target: m.target });
     seen.add(key);
+    const multiValued = m.multiValued || 'replace';
+    if (!POLICIES.includes(multiValued)) {
+      throw new PlanningError('PLAN.INVALID_JOB', `${m.target}: multiValued must be one of ${POLICIES.join(', ')}, not "${multiValued}"`, { field: 'mappings', target: m.target });
+    }
     try {
-      out.push({ target: m.target.trim(), key, onCreateOnly: m.onCreateOnly ?? false, expression: compileExpression(m.expression) });
+      out.push({ target: m.target.trim(), key, onCreateOnly: m.onCreateOnly ?? false, multiValued, expression: compileExpression(m.expression) });
     } catch (e) {
       if (!(e instanceof ExpressionError)) throw e;
       errors[m.target] = e.message;

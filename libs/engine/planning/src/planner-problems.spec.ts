@@ -74,11 +74,33 @@ describe('Planner: problems are reported, never guessed', () => {
     ]);
   });
 
-  it('a change to the naming attribute is a problem: renames are not planned', () => {
+  it('a change to the naming attribute is a rename to the DN the template gives', () => {
     const job = hrJob({ mappings: hrJob().mappings.map((m) => ({ ...m, onCreateOnly: false })) });
     const { operations, problems } = plan(job, [entry('E1', 'Ada', 'Lovelace')], [person('E1', 'Ada', 'King')]);
+    expect(problems).toEqual([]);
+    expect(operations).toEqual([
+      expect.objectContaining({
+        kind: 'rename', dn: `uid=ada.lovelace,ou=people,${BASE_DN}`, newDn: `uid=ada.king,ou=people,${BASE_DN}`,
+        changes: expect.arrayContaining([{ attribute: 'uid', before: ['ada.lovelace'], after: ['ada.king'] }, { attribute: 'sn', before: ['Lovelace'], after: ['King'] }]),
+      }),
+    ]);
+  });
+
+  it('a change to the naming attribute when the DN template cannot be rendered is a problem, not a half rename', () => {
+    const mappings = [...hrJob().mappings.map((m) => ({ ...m, onCreateOnly: false })), { target: 'ou', expression: '[department]' }];
+    const { operations, problems } = plan(hrJob({ dnTemplate: 'uid={uid},ou={ou}', mappings }), [entry('E1', 'Ada', 'Lovelace')], [person('E1', 'Ada', 'King')]);
     expect(operations).toEqual([]);
     expect(problems).toEqual([expect.objectContaining({ code: 'PLAN.RENAME_REQUIRED', details: expect.objectContaining({ attribute: 'uid', before: 'ada.lovelace', after: 'ada.king' }) })]);
+  });
+
+  it('a rename to a DN another object has, or that a create takes, is a problem and the rename is left out', () => {
+    const job = hrJob({ mappings: hrJob().mappings.map((m) => ({ ...m, onCreateOnly: false })) });
+    const taken = plan(job, [entry('E1', 'Ada', 'Lovelace'), entry('E2', 'Ada', 'King')], [person('E1', 'Ada', 'King'), person('E2', 'Ada', 'King')]);
+    expect(taken.operations.filter((o) => o.kind === 'rename')).toEqual([]);
+    expect(taken.problems.map((p) => p.code)).toContain('PLAN.RENAME_TAKEN');
+    const created = plan(job, [entry('E1', 'Ada', 'Lovelace')], [person('E1', 'Ada', 'King'), { ...person('E9', 'Ada', 'King') }]);
+    expect(created.operations.map((o) => o.kind)).toEqual(['create']);
+    expect(created.problems).toEqual([expect.objectContaining({ code: 'PLAN.RENAME_TAKEN', message: expect.stringContaining('E9 would be created as') })]);
   });
 
   it('source objects without a key, or sharing one, are not planned but keep what they match', () => {

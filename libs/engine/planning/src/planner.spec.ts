@@ -21,7 +21,7 @@ describe('Planner: operations', () => {
         ],
       },
     ]);
-    expect(summary).toEqual({ sourceCount: 1, destinationCount: 0, creates: 1, updates: 0, deletes: 0, disables: 0, unchanged: 0 });
+    expect(summary).toEqual({ sourceCount: 1, destinationCount: 0, creates: 1, updates: 0, deletes: 0, disables: 0, renames: 0, unchanged: 0 });
   });
 
   it('plans nothing for a matched object that is already right', () => {

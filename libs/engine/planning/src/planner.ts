@@ -202,6 +202,7 @@ export class Planner {
   private situations = emptySituationCounts();
   private readonly creates = new Map<string, { op: Operation; sourceKey: string }[]>();
   private readonly updates: Operation[] = [];
+  private readonly renames: Operation[] = [];
   private readonly deletes: Operation[] = [];
   private readonly disables: Operation[] = [];
   private readonly newLinks: NewLink[] = [];
@@ -391,7 +392,9 @@ export class Planner {
       if (group.length === 1) createOps.push(group[0].op);
       else for (const other of group.slice(1)) this.problems.push(problems.duplicateDn(group[0].op.dn, group[0].sourceKey, other.sourceKey));
     }
-    const operations = [...byDn(createOps), ...byDn(this.updates), ...byDn(this.disables), ...byDn(this.deletes, true)].map((op, index) => ({ index, ...op }));
+    const renameOps = this.renamesWithoutConflict();
+    // Renames first: a DN they give up may be one a create takes.
+    const operations = [...byDn(renameOps), ...byDn(createOps), ...byDn(this.updates), ...byDn(this.disables), ...byDn(this.deletes, true)].map((op, index) => ({ index, ...op }));
     const summary = {
       sourceCount: this.sourceCount,
       destinationCount: this.destinationCount,
@@ -399,12 +402,14 @@ export class Planner {
       updates: this.updates.length,
       deletes: this.deletes.length,
       disables: this.disables.length,
+      renames: renameOps.length,
       unchanged: this.unchanged,
     };
     const links = this.options.linkCounts ?? {};
     const violations = checkThresholds(
       {
         ...summary,
+        updates: summary.updates + summary.renames,
         inScopeCount: this.scope.isEmpty || this.partial ? undefined : this.inScopeCount,
         linkCount: links.existing ?? 0,
         linkCreates: links.creates ?? 0,
@@ -429,6 +434,32 @@ export class Planner {
       newLinks,
       blocking: sortedProblems.length > 0 && this.checks.onError === 'block',
     };
+  }
+
+  /**
+   * The renames whose new DN nothing else in the plan wants. Two renames to one DN, or a rename to
+   * a DN a create takes, are problems, and those renames are left out (the create stays, as the
+   * first of two creates does).
+   */
+  private renamesWithoutConflict(): Operation[] {
+    const byTarget = new Map<string, Operation[]>();
+    for (const r of this.renames) {
+      const target = normalizeDn(r.newDn!);
+      const group = byTarget.get(target);
+      if (group) group.push(r);
+      else byTarget.set(target, [r]);
+    }
+    const out: Operation[] = [];
+    for (const [target, group] of byTarget) {
+      const create = this.creates.get(target);
+      if (group.length === 1 && !create) {
+        out.push(group[0]);
+        continue;
+      }
+      const other = create ? `source object ${create[0].sourceKey} would be created as` : 'another renamed object would also get';
+      for (const r of group) this.problems.push(problems.renameTaken(r.sourceKey, r.dn, r.newDn!, other));
+    }
+    return out;
   }
 
   /** The attributes of a record in `wanted` (lower-case names), by lower-case name; `names` caches the lookups. */
@@ -679,14 +710,17 @@ export class Planner {
     const op = this.planUpdate(s, d, attrs, situation === 'linked');
     if (op === undefined) return;
     if (op === 'unchanged') this.unchanged++;
+    else if (op.kind === 'rename') this.renames.push(op);
     else this.updates.push(op);
     if (situation === 'unlinked_match') this.newLinks.push({ sourceKey: this.key[s], dn: this.dnOf(d), anchor: this.anchorOf(d) });
   }
 
   /**
    * The update that brings a matched or linked destination object in line, 'unchanged', or
-   * undefined when the object has a problem (recorded). `linked`: the DN the template gives must
-   * still be the object's DN, since a rename cannot be planned.
+   * undefined when the object has a problem (recorded). A linked object whose DN the template now
+   * renders otherwise (a naming attribute or the parent changed), or a matched one whose naming
+   * attribute changes, gets a rename carrying its attribute changes: the anchor stays, so a rename
+   * is never a delete and a create.
    */
   private planUpdate(s: number, d: number, attrs: ReadAttrs, linked: boolean): Operation | 'unchanged' | undefined {
     const values = this.valuesOf(s);
@@ -708,13 +742,24 @@ export class Planner {
       return a === IGNORE_FLOW ? (attrs.get(this.mappings[i].key) ?? []) : a;
     };
     if (this.checks.requiredTargets.length && !this.requiredPresent(s, (key) => final(this.mappings.findIndex((m) => m.key === key)))) return undefined;
-    if (linked) {
+    const naming = namingAttribute(dn);
+    const renamed = this.mappings.findIndex((m, i) => m.key === naming && afters[i] !== IGNORE_FLOW && !sameValues(attrs.get(m.key) ?? NO_VALUES, afters[i] as string[]));
+    let newDn: string | undefined;
+    if (linked || renamed >= 0) {
       const rendered = this.template.render((target) => final(this.mappings.findIndex((m) => m.target === target)));
-      if ('dn' in rendered && normalizeDn(rendered.dn) !== normalizeDn(dn)) {
-        const attribute = namingAttribute(dn) ?? '';
-        const i = this.mappings.findIndex((m) => m.key === attribute);
-        this.problems.push(problems.renameRequired(this.key[s], dn, attribute, attrs.get(attribute) ?? [], i >= 0 ? final(i) : [], rendered.dn));
+      if ('dn' in rendered && normalizeDn(rendered.dn) !== normalizeDn(dn)) newDn = rendered.dn;
+      if (newDn === undefined && renamed >= 0) {
+        const m = this.mappings[renamed];
+        this.problems.push(problems.renameRequired(this.key[s], dn, m.target, attrs.get(m.key) ?? [], final(renamed)));
         return undefined;
+      }
+      if (newDn !== undefined) {
+        const taken = this.byDn.get(normalizeDn(newDn));
+        // The object there keeps its own fate: with two passes it may already be settled.
+        if (taken >= 0 && taken !== d) {
+          this.problems.push(problems.renameTaken(this.key[s], dn, newDn, 'another object has'));
+          return undefined;
+        }
       }
     }
     let changes: PlannedChange[] | undefined;
@@ -724,16 +769,14 @@ export class Planner {
       const m = this.mappings[i];
       const before = attrs.get(m.key) ?? NO_VALUES;
       if (sameValues(before, after)) continue;
-      if (m.key === namingAttribute(dn)) {
-        this.problems.push(problems.renameRequired(this.key[s], dn, m.target, before, after));
-        return undefined;
-      }
-      (changes ??= []).push(change(m, before === NO_VALUES ? [] : before, after));
+      const planned = changeByPolicy(m, before === NO_VALUES ? [] : before, after);
+      if (planned) (changes ??= []).push(planned);
     }
     // The object is back in the source after being disabled: enable it again, unless a mapping owns the attribute.
     if (this.disable && this.isDisabled(attrs) && !this.mappings.some((m) => m.key === this.disable!.key)) {
       (changes ??= []).push({ attribute: this.disable.attribute, before: attrs.get(this.disable.key)!, after: [] });
     }
+    if (newDn !== undefined) return { kind: 'rename', dn, newDn, sourceKey: this.key[s], objectClasses: [], changes: changes ?? [] };
     if (!changes) return 'unchanged';
     return { kind: 'update', dn, sourceKey: this.key[s], objectClasses: [], changes };
   }
@@ -822,6 +865,17 @@ export class Planner {
 
 function change(m: CompiledMapping, before: string[], after: string[]): PlannedChange {
   return m.expression.redacted ? { attribute: m.target, before, after, redacted: true } : { attribute: m.target, before, after };
+}
+
+/** The change an update makes to differing values under the mapping's multi-valued policy; undefined for none. */
+function changeByPolicy(m: CompiledMapping, before: string[], after: string[]): PlannedChange | undefined {
+  if (m.multiValued === 'keep') return before.length ? undefined : change(m, before, after);
+  if (m.multiValued === 'merge') {
+    const there = new Set(before);
+    const added = after.filter((v) => !there.has(v));
+    return added.length ? { ...change(m, before, added), mode: 'add' } : undefined;
+  }
+  return change(m, before, after);
 }
 
 /**

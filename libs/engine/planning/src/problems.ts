@@ -119,18 +119,19 @@ export const problems = {
     };
   },
 
-  renameRequired(sourceKey: string, dn: string, attribute: string, before: string[], after: string[], newDn?: string): PlanProblem {
-    if (newDn !== undefined) {
-      return {
-        code: 'PLAN.RENAME_REQUIRED',
-        message: `source object ${sourceKey} is linked to ${dn}, but the DN template now gives ${newDn}; renaming is not supported (map the naming attributes onCreateOnly)`,
-        details: { sourceKey, dn, newDn, attribute, before: before.join('; '), after: after.join('; ') },
-      };
-    }
+  renameRequired(sourceKey: string, dn: string, attribute: string, before: string[], after: string[]): PlanProblem {
     return {
       code: 'PLAN.RENAME_REQUIRED',
-      message: `source object ${sourceKey} would change ${attribute}, the naming attribute of ${dn}; renaming is not supported (map it onCreateOnly)`,
+      message: `source object ${sourceKey} would change ${attribute}, the naming attribute of ${dn}, but the DN template does not give a new DN for it; put ${attribute} in the template or map it onCreateOnly`,
       details: { sourceKey, dn, attribute, before: before.join('; '), after: after.join('; ') },
+    };
+  },
+
+  renameTaken(sourceKey: string, dn: string, newDn: string, other: string): PlanProblem {
+    return {
+      code: 'PLAN.RENAME_TAKEN',
+      message: `source object ${sourceKey} would rename ${dn} to ${newDn}, which ${other}; it is left as it is`,
+      details: { sourceKey, dn, newDn },
     };
   },
 };

@@ -56,15 +56,19 @@ describe('Planner: situations', () => {
     expect(plan(hrJob(), [entry('E1', 'Ada', 'Lovelace')], [person('X1', 'Ada', 'Lovelace')]).problems.map((p) => p.code)).toEqual(['PLAN.DN_EXISTS']);
   });
 
-  it("a linked object whose DN the template would change is PLAN.RENAME_REQUIRED with the new DN: renames are not planned", () => {
+  it('a linked object whose DN the template now renders otherwise is moved, with its changes, never deleted and created', () => {
     const job = hrJob({ dnTemplate: 'uid={uid},ou={ou}', mappings: [...hrJob().mappings, { target: 'ou', expression: '[department]' }] });
     const dest = { ...entry('E1', 'Ada', 'Lovelace'), key: `uid=ada.lovelace,ou=people,${BASE_DN}` };
     dest.attributes.ou = ['people'];
-    const { operations, problems } = planWithLinks(job, [dest], [person('E1', 'Ada', 'Lovelace', { department: ['staff'] })], [['E1', 'anchor-ada.lovelace']]);
-    expect(operations).toEqual([]);
-    expect(problems).toEqual([
-      expect.objectContaining({ code: 'PLAN.RENAME_REQUIRED', details: expect.objectContaining({ dn: dest.key, newDn: `uid=ada.lovelace,ou=staff,${BASE_DN}` }) }),
+    const { operations, problems, summary } = planWithLinks(job, [dest], [person('E1', 'Ada', 'Lovelace', { department: ['staff'] })], [['E1', 'anchor-ada.lovelace']]);
+    expect(problems).toEqual([]);
+    expect(operations).toEqual([
+      {
+        index: 0, kind: 'rename', dn: dest.key, newDn: `uid=ada.lovelace,ou=staff,${BASE_DN}`, sourceKey: 'E1', objectClasses: [],
+        changes: [{ attribute: 'ou', before: ['people'], after: ['staff'] }],
+      },
     ]);
+    expect(summary).toMatchObject({ renames: 1, updates: 0, creates: 0, deletes: 0 });
     // An onCreateOnly naming attribute keeps the DN: a linked person who changes name is simply updated.
     const renamed = planWithLinks(hrJob(), [entry('E1', 'Ada', 'Lovelace')], [person('E1', 'Ada', 'King')], [['E1', 'anchor-ada.lovelace']]);
     expect(renamed.problems).toEqual([]);

@@ -51,8 +51,14 @@ export interface PlanningJob {
    * finds anything decides.
    */
   matching: { sourceAttribute: string; destinationAttribute: string; priority: number }[];
-  /** Target attribute ← Entra expression. onCreateOnly mappings are never updated. */
-  mappings: { target: string; expression: string; onCreateOnly?: boolean }[];
+  /**
+   * Target attribute ← Entra expression. onCreateOnly mappings are never updated. multiValued is
+   * what an update does with the destination's values: 'replace' (default) writes exactly the
+   * mapped values; 'merge' adds the mapped values that are missing and keeps every other value
+   * (an add of values, as midPoint's non-authoritative mappings); 'keep' writes the mapped values
+   * only while the destination has none.
+   */
+  mappings: { target: string; expression: string; onCreateOnly?: boolean; multiValued?: MultiValuedPolicy }[];
   /** e.g. "uid={uid},ou=people": {x} is the mapped target attribute x, RFC 4514-escaped. */
   dnTemplate: string;
   /** Appended to the rendered template with a comma, e.g. "dc=example,dc=org". */
@@ -80,20 +86,29 @@ export interface PlanningJob {
   checks?: PlanningChecks;
 }
 
+export type MultiValuedPolicy = 'replace' | 'merge' | 'keep';
+
 export interface PlannedChange {
   attribute: string;
   before: string[];
-  /** [] removes the attribute. */
+  /** [] removes the attribute. With mode 'add': only the values added. */
   after: string[];
+  /** Unset: `after` replaces the values. 'add': the values of `after` join those there. */
+  mode?: 'add';
   /** The mapping uses Redact: views and logs must mask the values. */
   redacted?: boolean;
 }
 
 export interface PlannedOperation {
-  /** Position in the plan: creates, updates, disables, deletes, each group in DN order. */
+  /** Position in the plan: renames, creates, updates, disables, deletes, each group in DN order. */
   index: number;
-  kind: 'create' | 'update' | 'delete' | 'disable';
+  kind: 'create' | 'update' | 'delete' | 'disable' | 'rename';
   dn: string;
+  /**
+   * For a rename: the DN the object gets (the DN template gives another one than it has: a
+   * naming attribute or the parent changed). Its attribute changes are applied at the new DN.
+   */
+  newDn?: string;
   /** The source object's key; '' for deletes and disables, which have none. */
   sourceKey: string;
   /** For creates; [] otherwise. */
@@ -109,6 +124,8 @@ export interface PlanSummary {
   updates: number;
   deletes: number;
   disables: number;
+  /** Renames and moves (with or without attribute changes); the update guards count them as updates. */
+  renames: number;
   /** Matched objects that need no change. */
   unchanged: number;
 }

@@ -19,7 +19,7 @@ export interface RunJson {
   preview: boolean;
   requestedBy: string;
   reason: string;
-  counters: { read: number; created: number; updated: number; deleted: number; disabled: number; unchanged: number; failed: number };
+  counters: { read: number; created: number; updated: number; deleted: number; disabled: number; renamed: number; unchanged: number; failed: number };
   error?: { code: string; message: string; details: Record<string, string> };
   decidedBy: string;
   /** RUN_MODE_COMPLETE or RUN_MODE_INCREMENTAL. */

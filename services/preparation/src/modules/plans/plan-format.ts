@@ -1,4 +1,4 @@
-import { create, fromJsonString, OperationKind, OperationSchema, toJsonString, DeprovisionAction, type JobSpec, type Operation } from '@idsync/contracts';
+import { create, fromJsonString, OperationKind, OperationSchema, toJsonString, DeprovisionAction, ValueMode, type JobSpec, type Operation } from '@idsync/contracts';
 import { DEFAULT_THRESHOLDS, type PlannedOperation, type PlanningJob, type ScopingOperator } from '@idsync/planning';
 
 const kinds: Record<PlannedOperation['kind'], OperationKind> = {
@@ -6,6 +6,7 @@ const kinds: Record<PlannedOperation['kind'], OperationKind> = {
   update: OperationKind.UPDATE,
   delete: OperationKind.DELETE,
   disable: OperationKind.DISABLE,
+  rename: OperationKind.RENAME,
 };
 
 /** One plan line: the contract Operation as protobuf JSON, so synchronization reads exactly what was reviewed. */
@@ -16,9 +17,10 @@ export function operationLine(op: PlannedOperation): string {
       index: op.index,
       kind: kinds[op.kind],
       dn: op.dn,
+      newDn: op.newDn ?? '',
       sourceKey: op.sourceKey,
       objectClasses: op.objectClasses,
-      changes: op.changes.map((c) => ({ attribute: c.attribute, before: { values: c.before }, after: { values: c.after } })),
+      changes: op.changes.map((c) => ({ attribute: c.attribute, before: { values: c.before }, after: { values: c.after }, ...(c.mode === 'add' && { mode: ValueMode.ADD }) })),
     }),
   );
 }
@@ -51,7 +53,7 @@ export function planningJob(job: JobSpec, baseDn: string): PlanningJob {
       : undefined,
     sourceKey: job.sourceKey,
     matching: job.matching.map((m) => ({ sourceAttribute: m.sourceAttribute, destinationAttribute: m.destinationAttribute, priority: m.priority })),
-    mappings: job.mappings.map((m) => ({ target: m.target, expression: m.expression, onCreateOnly: m.onCreateOnly })),
+    mappings: job.mappings.map((m) => ({ target: m.target, expression: m.expression, onCreateOnly: m.onCreateOnly, multiValued: (m.multiValued || undefined) as PlanningJob['mappings'][number]['multiValued'] })),
     dnTemplate: job.dnTemplate,
     baseDn,
     objectClasses: job.objectClasses.length ? job.objectClasses : ['top', 'person', 'organizationalPerson', 'inetOrgPerson'],

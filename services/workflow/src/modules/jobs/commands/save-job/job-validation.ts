@@ -21,6 +21,9 @@ export function validateJob(job: JobSpec): void {
     } catch (e) {
       problems[`mappings[${i}].expression`] = `${m.target}: ${(e as Error).message}`;
     }
+    if (m.multiValued && !['replace', 'merge', 'keep'].includes(m.multiValued)) {
+      problems[`mappings[${i}].multiValued`] = `${m.target}: multiValued is replace, merge or keep, not "${m.multiValued}"`;
+    }
   });
   for (const placeholder of job.dnTemplate.match(/\{([^}]+)\}/g) ?? []) {
     const name = placeholder.slice(1, -1);
