@@ -1,4 +1,5 @@
 import { incrementalScenario } from './support/incremental';
+import { membershipScenario } from './support/memberships';
 import { sliceScenario } from './support/scenario';
 import { startSystem, type RunningSystem } from './support/system';
 
@@ -19,5 +20,9 @@ describe('distributed mode: seven processes', () => {
 
   it('incremental runs read only what changed, never delete, keep the watermark until nothing failed; a changed name is a rename', async () => {
     await incrementalScenario(s.api('alice-token-1'), s.ldap);
+  });
+
+  it('group memberships follow the department: groups created when missing, movers and leavers, members it does not manage kept', async () => {
+    await membershipScenario(s.api('alice-token-1'), s.ldap, s.dir);
   });
 });

@@ -1,9 +1,9 @@
 import type { GatewayClient, RunJson } from '@idsync/client';
 import { createTestDatabase } from '@idsync/testing';
-import { Attribute, Client as LdapClient } from 'ldapts';
+import { Client as LdapClient } from 'ldapts';
 import { Client } from 'pg';
 import { employees, expectApiError, jobBody } from './slice';
-import { people, type Directory } from './scenario';
+import { addEntries, people, type Directory } from './scenario';
 
 async function start(api: GatewayClient, jobId: string, mode: 'complete' | 'incremental'): Promise<RunJson> {
   const started = await api.post<RunJson>(`/api/jobs/${jobId}/runs`, { mode });
@@ -34,7 +34,7 @@ export async function incrementalScenario(operator: GatewayClient, ldap: Directo
     });
     // A subtree of its own, so the complete run at the end does not see the slice's people.
     const hrDir = { ...ldap, baseDn: `ou=hr,${ldap.baseDn}` };
-    await addOrganizationalUnits(ldap, [hrDir.baseDn, `ou=people,${hrDir.baseDn}`]);
+    await addEntries(ldap, [hrDir.baseDn, `ou=people,${hrDir.baseDn}`].map((dn) => [dn, { objectClass: ['organizationalUnit'], ou: [dn.split(',')[0].slice(3)] }]));
     const dest = await operator.post<{ id: string }>('/api/connections', {
       name: 'OpenLDAP (incremental)', kind: 'ldap', settings: { url: ldap.url, bindDn: ldap.bindDn, baseDn: hrDir.baseDn }, secrets: { password: ldap.password },
     });
@@ -115,18 +115,6 @@ export async function incrementalScenario(operator: GatewayClient, ldap: Directo
   } finally {
     await db.end();
     await hr.drop();
-  }
-}
-
-async function addOrganizationalUnits(d: Directory, dns: string[]): Promise<void> {
-  const c = new LdapClient({ url: d.url });
-  try {
-    await c.bind(d.bindDn, d.password);
-    for (const dn of dns) {
-      await c.add(dn, [new Attribute({ type: 'objectClass', values: ['organizationalUnit'] }), new Attribute({ type: 'ou', values: [dn.split(',')[0].slice(3)] })]);
-    }
-  } finally {
-    await c.unbind();
   }
 }
 

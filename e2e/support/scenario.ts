@@ -32,6 +32,17 @@ export async function people(d: Directory): Promise<Map<string, Record<string, s
   }
 }
 
+/** Adds entries (DN, attributes) to a directory, in order. */
+export async function addEntries(d: Directory, entries: [string, Record<string, string[]>][]): Promise<void> {
+  const c = new Client({ url: d.url });
+  try {
+    await c.bind(d.bindDn, d.password);
+    for (const [dn, attributes] of entries) await c.add(dn, Object.entries(attributes).map(([type, values]) => new Attribute({ type, values })));
+  } finally {
+    await c.unbind();
+  }
+}
+
 async function modifyEntry(d: Directory, dn: string, attribute: string, value: string): Promise<void> {
   const c = new Client({ url: d.url });
   try {

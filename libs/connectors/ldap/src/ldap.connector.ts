@@ -17,6 +17,8 @@ export interface LdapConnectorOptions {
   filters?: Record<string, string>;
   /** Where objects live; default `ou=people,<baseDn>`. */
   searchBase?: string;
+  /** Where groups (object type `group`) live; default the searchBase when one is set, else `<baseDn>`, the whole directory. */
+  groupSearchBase?: string;
   /** Entries per page of a paged search; default 500. */
   pageSize?: number;
   /** LDAP connections apply() uses in parallel; default 4. */
@@ -162,7 +164,8 @@ export class LdapConnector implements IncrementalConnector {
     const requested = options.attributes?.length ? options.attributes : undefined;
     const client = await this.connections.connect();
     try {
-      const pages = this.connections.searchPages(client, this.searchBase, {
+      const base = options.objectType === 'group' ? (this.options.groupSearchBase ?? this.options.searchBase ?? this.options.baseDn) : this.searchBase;
+      const pages = this.connections.searchPages(client, base, {
         filter,
         // entryUUID is operational: the server sends it only when asked by name.
         attributes: [...(requested ?? ['*']), 'entryUUID'],

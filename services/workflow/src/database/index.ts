@@ -4,8 +4,9 @@ import { JobsAndRuns1763900000200 } from './migrations/1763900000200-jobs-and-ru
 import { RunLog1763900000210 } from './migrations/1763900000210-run-log';
 import { RunLinks1763900000220 } from './migrations/1763900000220-run-links';
 import { IncrementalRuns1763900000230 } from './migrations/1763900000230-incremental-runs';
+import { RunGroups1763900000240 } from './migrations/1763900000240-run-groups';
 
 export const workflowEntities = [JobRow, RunRow];
-export const workflowMigrations = [JobsAndRuns1763900000200, RunLog1763900000210, RunLinks1763900000220, IncrementalRuns1763900000230];
+export const workflowMigrations = [JobsAndRuns1763900000200, RunLog1763900000210, RunLinks1763900000220, IncrementalRuns1763900000230, RunGroups1763900000240];
 export { JobRow, RunRow };
 export type { BlobRefJson } from './run.entity';

@@ -53,6 +53,10 @@ export class RunRow {
   @Column('jsonb', { name: 'plan_ref', nullable: true })
   planRef!: BlobRefJson | null;
 
+  /** The destination's groups, read for a job with membership rules. */
+  @Column('jsonb', { name: 'groups_ref', nullable: true })
+  groupsRef!: BlobRefJson | null;
+
   /** The job's known links, read for preparation. */
   @Column('jsonb', { name: 'links_ref', nullable: true })
   linksRef!: BlobRefJson | null;

@@ -29,6 +29,7 @@ export function buildConnector(c: ResolvedConnection): Connector {
         password: c.secrets.password,
         baseDn: c.settings.baseDn,
         searchBase: c.settings.searchBase || undefined,
+        groupSearchBase: c.settings.groupSearchBase || undefined,
         startTls: c.settings.startTls === 'true',
         tls: c.settings.caFile ? { ca: [readFileSync(c.settings.caFile, 'utf8')], servername: c.settings.tlsServerName || undefined } : undefined,
       });

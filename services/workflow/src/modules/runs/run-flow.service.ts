@@ -57,6 +57,12 @@ export class RunFlow {
     await this.bus.publish(manager, Subjects.exportSnapshot, {
       runId: run.id, connectionId: job.destinationConnectionId, role: SnapshotRole.DESTINATION, objectType: job.objectType, attributes,
     }, meta);
+    const memberAttributes = [...new Set((job.memberships ?? []).map((r) => r.memberAttribute || 'member'))];
+    if (memberAttributes.length) {
+      await this.bus.publish(manager, Subjects.exportSnapshot, {
+        runId: run.id, connectionId: job.destinationConnectionId, role: SnapshotRole.GROUPS, objectType: 'group', attributes: [...memberAttributes, 'objectClass'],
+      }, meta);
+    }
     await this.bus.publish(manager, Subjects.exportLinks, { runId: run.id, jobId: run.jobId }, meta);
   }
 

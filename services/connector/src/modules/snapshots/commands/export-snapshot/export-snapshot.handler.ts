@@ -30,7 +30,7 @@ export class ExportSnapshotHandler implements OnModuleInit {
     this.bus.process(
       Subjects.exportSnapshot,
       async (cmd): Promise<Outcome> => {
-        const role = cmd.role === SnapshotRole.SOURCE ? 'source' : 'destination';
+        const role = cmd.role === SnapshotRole.SOURCE ? 'source' : cmd.role === SnapshotRole.GROUPS ? 'groups' : 'destination';
         try {
           const conn = await this.connections.resolve(cmd.connectionId);
           const connector = buildConnector(conn);

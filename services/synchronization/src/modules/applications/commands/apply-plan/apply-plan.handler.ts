@@ -3,6 +3,7 @@ import { fromJsonString, OperationSchema, Subjects, type Operation } from '@idsy
 import { MessageBus, type BlobStore } from '@idsync/messaging';
 import { BLOBS } from '@idsync/runtime';
 import { returnedRows } from '@idsync/persistence';
+import type { PhaseRange } from '../../phases';
 import { tables } from '../../tables';
 
 export const BATCH_SIZE = 100;
@@ -52,20 +53,45 @@ export class ApplyPlanHandler implements OnModuleInit {
           await publish(Subjects.planApplied, { runId: cmd.runId, counters: { total: 0 } });
           return;
         }
+        // Batches never span two phases; only the first phase is sent now, the next once it has every result.
+        const phases: PhaseRange[] = [];
         let b = 0;
-        for await (const lines of inChunks(this.blobs.read(cmd.plan), BATCH_SIZE)) {
-          const batch: Operation[] = lines.map((l) => fromJsonString(OperationSchema, l));
+        for await (const batch of phaseBatches(this.blobs.read(cmd.plan), BATCH_SIZE)) {
+          const phase = batch[0].op.phase;
+          const last = phases.at(-1);
+          if (last?.phase === phase) {
+            last.total += batch.length;
+            last.lastBatch = b;
+          } else {
+            phases.push({ phase, total: batch.length, firstBatch: b, lastBatch: b });
+          }
+          const ops = batch.map((x) => x.op);
           await manager.query(
-            `INSERT INTO ${t.operations} (run_id, index, batch_no, kind, dn, source_key, body)
-             SELECT $1, unnest($2::int[]), $3, unnest($4::int[]), unnest($5::text[]), unnest($6::text[]), unnest($7::text[])`,
-            [cmd.runId, batch.map((o) => o.index), b, batch.map((o) => o.kind), batch.map((o) => o.dn), batch.map((o) => o.sourceKey), lines],
+            `INSERT INTO ${t.operations} (run_id, index, batch_no, kind, dn, source_key, body, phase)
+             SELECT $1, unnest($2::int[]), $3, unnest($4::int[]), unnest($5::text[]), unnest($6::text[]), unnest($7::text[]), $8`,
+            [cmd.runId, ops.map((o) => o.index), b, ops.map((o) => o.kind), ops.map((o) => o.dn), ops.map((o) => o.sourceKey), batch.map((x) => x.line), phase],
           );
-          await publish(Subjects.applyBatch, { runId: cmd.runId, connectionId: cmd.destinationConnectionId, batchNo: b, operations: batch });
+          if (phases.length === 1) await publish(Subjects.applyBatch, { runId: cmd.runId, connectionId: cmd.destinationConnectionId, batchNo: b, operations: ops });
           b++;
         }
+        await manager.query(`UPDATE ${t.applications} SET phases = $2, phase = $3, phase_done = 0 WHERE run_id = $1`, [cmd.runId, JSON.stringify(phases), phases[0]?.phase ?? 0]);
       },
     );
   }
+}
+
+/** The operations of a plan blob in batches of up to `size`, a new batch at every change of phase. */
+async function* phaseBatches(lines: AsyncIterable<string>, size: number): AsyncIterable<{ line: string; op: Operation }[]> {
+  let batch: { line: string; op: Operation }[] = [];
+  for await (const line of lines) {
+    const op = fromJsonString(OperationSchema, line);
+    if (batch.length === size || (batch.length && batch[0].op.phase !== op.phase)) {
+      yield batch;
+      batch = [];
+    }
+    batch.push({ line, op });
+  }
+  if (batch.length) yield batch;
 }
 
 /** The lines of a blob in arrays of up to `size`. */

@@ -1,9 +1,11 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { fromJsonString, OperationKind, OperationSchema, OperationStatus, Subjects } from '@idsync/contracts';
-import { MessageBus } from '@idsync/messaging';
+import { MessageBus, type BusContext } from '@idsync/messaging';
+import type { EntityManager } from 'typeorm';
 import { addResults, emptyCounters } from '../../counters';
 import { returnedRows } from '@idsync/persistence';
 import { tables } from '../../tables';
+import type { PhaseRange } from '../../phases';
 
 /**
  * Records the result of every operation of a batch once (a redelivered batch result adds
@@ -17,7 +19,10 @@ export class RecordBatchHandler implements OnModuleInit {
   onModuleInit(): void {
     this.bus.on(Subjects.batchApplied, async (e, { manager, publish }) => {
       const t = tables(manager);
-      const [app] = await manager.query(`SELECT job_id, requested_by, state, total, counters FROM ${t.applications} WHERE run_id = $1 FOR UPDATE`, [e.runId]);
+      const [app] = await manager.query(
+        `SELECT job_id, connection_id, requested_by, state, total, counters, phases, phase, phase_done FROM ${t.applications} WHERE run_id = $1 FOR UPDATE`,
+        [e.runId],
+      );
       if (!app) return;
       const fresh = returnedRows<{ index: number }>(
         await manager.query(
@@ -57,6 +62,7 @@ export class RecordBatchHandler implements OnModuleInit {
         );
         for (const k of kinds) addResults(c, k.kind, statusOf.get(k.index) ?? 0);
         await manager.query(`UPDATE ${t.applications} SET counters = $2 WHERE run_id = $1`, [e.runId, c]);
+        await this.advancePhase(manager, publish, e.runId, e.batchNo, fresh.length, app);
       }
       const { done, ...counters } = c;
       if (done >= c.total && app.state === 'applying') {
@@ -66,5 +72,28 @@ export class RecordBatchHandler implements OnModuleInit {
         await publish(Subjects.planProgressed, { runId: e.runId, counters });
       }
     });
+  }
+
+  /**
+   * Counts the results recorded now toward the phase under way; once every operation of the phase
+   * has its result, sends the batches of the next phase (renames before creates, object creates
+   * before the groups they join, deletes last).
+   */
+  private async advancePhase(manager: EntityManager, publish: BusContext['publish'], runId: string, batchNo: number, recorded: number, app: { connection_id: string; phases: PhaseRange[]; phase: number; phase_done: number }): Promise<void> {
+    const t = tables(manager);
+    const [batch] = await manager.query(`SELECT phase FROM ${t.operations} WHERE run_id = $1 AND batch_no = $2 LIMIT 1`, [runId, batchNo]);
+    if (!batch || batch.phase !== app.phase) return;
+    const at = app.phases.findIndex((p) => p.phase === app.phase);
+    const done = app.phase_done + recorded;
+    const next = at >= 0 && done >= app.phases[at].total ? app.phases[at + 1] : undefined;
+    if (!next) {
+      await manager.query(`UPDATE ${t.applications} SET phase_done = $2 WHERE run_id = $1`, [runId, done]);
+      return;
+    }
+    await manager.query(`UPDATE ${t.applications} SET phase = $2, phase_done = 0 WHERE run_id = $1`, [runId, next.phase]);
+    for (let b = next.firstBatch; b <= next.lastBatch; b++) {
+      const rows: { body: string }[] = await manager.query(`SELECT body FROM ${t.operations} WHERE run_id = $1 AND batch_no = $2 ORDER BY index`, [runId, b]);
+      await publish(Subjects.applyBatch, { runId, connectionId: app.connection_id, batchNo: b, operations: rows.map((r) => fromJsonString(OperationSchema, r.body)) });
+    }
   }
 }

@@ -25,6 +25,11 @@ export function validateJob(job: JobSpec): void {
       problems[`mappings[${i}].multiValued`] = `${m.target}: multiValued is replace, merge or keep, not "${m.multiValued}"`;
     }
   });
+  job.memberships.forEach((r, i) => {
+    if (!r.sourceAttribute) problems[`memberships[${i}].sourceAttribute`] = 'a membership rule needs the source attribute that names the groups';
+    if (!r.groupDnTemplate.includes('{value}')) problems[`memberships[${i}].groupDnTemplate`] = 'a group DN template names the group with {value}, e.g. "cn={value},ou=groups"';
+    if (r.policy && r.policy !== 'replace' && r.policy !== 'merge') problems[`memberships[${i}].policy`] = `policy is replace or merge, not "${r.policy}"`;
+  });
   for (const placeholder of job.dnTemplate.match(/\{([^}]+)\}/g) ?? []) {
     const name = placeholder.slice(1, -1);
     if (!job.mappings.some((m) => m.target.toLowerCase() === name.toLowerCase())) {

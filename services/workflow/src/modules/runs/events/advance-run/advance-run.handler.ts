@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { fromJson, JobSpecSchema, RunMode, SnapshotRole, Subjects } from '@idsync/contracts';
+import { fromJson, JobSpecSchema, RunMode, SnapshotRole, Subjects, type JobSpecJson } from '@idsync/contracts';
 import { MessageBus } from '@idsync/messaging';
 import type { Logger } from '@idsync/observability';
 import { LOGGER } from '@idsync/runtime';
@@ -27,12 +27,14 @@ export class AdvanceRunHandler implements OnModuleInit {
     this.bus.on(Subjects.snapshotExported, (e, { manager }) =>
       this.when(manager, e.runId, [State.Exporting], async (run) => {
         if (e.role === SnapshotRole.SOURCE) run.sourceRef = toRef(e.snapshot);
+        else if (e.role === SnapshotRole.GROUPS) run.groupsRef = toRef(e.snapshot);
         else run.destinationRef = toRef(e.snapshot);
         if (e.role === SnapshotRole.DESTINATION) run.baseDn = e.baseDn;
         const incremental = e.role === SnapshotRole.SOURCE && run.mode === RunMode.INCREMENTAL;
         if (incremental) run.watermark = e.watermark;
         const deletions = incremental && e.deletionsReported ? `; ${e.deletionsReported} deletion(s) reported, left for a complete run` : '';
-        await this.flow.log(manager, run, `${e.role === SnapshotRole.SOURCE ? 'source' : 'destination'} ${incremental ? 'changes' : 'snapshot'} read: ${e.snapshot?.records ?? 0} objects${deletions}`);
+        const what = e.role === SnapshotRole.SOURCE ? 'source' : e.role === SnapshotRole.GROUPS ? 'destination groups' : 'destination';
+        await this.flow.log(manager, run, `${what} ${incremental ? 'changes' : 'snapshot'} read: ${e.snapshot?.records ?? 0} objects${deletions}`);
         run.counters = { ...run.counters, read: e.role === SnapshotRole.SOURCE ? (e.snapshot?.records ?? 0) : (run.counters.read ?? 0) };
         await this.prepareWhenReady(manager, run);
       }),
@@ -54,7 +56,8 @@ export class AdvanceRunHandler implements OnModuleInit {
     this.bus.on(Subjects.planComputed, (e, { manager }) =>
       this.when(manager, e.runId, [State.Preparing], async (run) => {
         const s = e.summary;
-        await this.flow.log(manager, run, `plan: ${s?.creates ?? 0} to create, ${s?.updates ?? 0} to update, ${s?.renames ?? 0} to rename, ${s?.deletes ?? 0} to delete, ${s?.disables ?? 0} to disable, ${s?.unchanged ?? 0} unchanged`);
+        const groups = s?.groupCreates || s?.memberAdds || s?.memberRemoves ? `; groups: ${s.groupCreates} to create, ${s.memberAdds} members to add, ${s.memberRemoves} to remove` : '';
+        await this.flow.log(manager, run, `plan: ${s?.creates ?? 0} to create, ${s?.updates ?? 0} to update, ${s?.renames ?? 0} to rename, ${s?.deletes ?? 0} to delete, ${s?.disables ?? 0} to disable, ${s?.unchanged ?? 0} unchanged${groups}`);
         const counters = { ...run.counters, unchanged: s?.unchanged ?? 0 };
         const change = { planRef: toRef(e.plan), planLinksRef: toRef(e.links), counters };
         if (run.preview) {
@@ -100,9 +103,10 @@ export class AdvanceRunHandler implements OnModuleInit {
     );
   }
 
-  /** Preparation starts once both snapshots and the known links are in. */
+  /** Preparation starts once both snapshots, the groups (for membership rules) and the known links are in. */
   private async prepareWhenReady(manager: EntityManager, run: RunRow): Promise<void> {
-    if (!run.sourceRef || !run.destinationRef || !run.linksRef) {
+    const needsGroups = ((run.job as JobSpecJson).memberships ?? []).length > 0;
+    if (!run.sourceRef || !run.destinationRef || !run.linksRef || (needsGroups && !run.groupsRef)) {
       await manager.getRepository(RunRowEntity).save(run);
       return;
     }
@@ -114,6 +118,7 @@ export class AdvanceRunHandler implements OnModuleInit {
       destination: run.destinationRef,
       destinationBaseDn: run.baseDn,
       links: run.linksRef,
+      groups: run.groupsRef ?? undefined,
       partial: run.mode === RunMode.INCREMENTAL,
     }, { correlationId: run.id });
   }

@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file idsync/jobs/v1/job.proto.
  */
 export const file_idsync_jobs_v1_job: GenFile = /*@__PURE__*/
-  fileDesc("ChhpZHN5bmMvam9icy92MS9qb2IucHJvdG8SDmlkc3luYy5qb2JzLnYxIlkKDE1hdGNoaW5nUnVsZRIYChBzb3VyY2VfYXR0cmlidXRlGAEgASgJEh0KFWRlc3RpbmF0aW9uX2F0dHJpYnV0ZRgCIAEoCRIQCghwcmlvcml0eRgDIAEoDSJkChBBdHRyaWJ1dGVNYXBwaW5nEg4KBnRhcmdldBgBIAEoCRISCgpleHByZXNzaW9uGAIgASgJEhYKDm9uX2NyZWF0ZV9vbmx5GAMgASgIEhQKDG11bHRpX3ZhbHVlZBgEIAEoCSLOAgoKVGhyZXNob2xkcxIYCgttYXhfY3JlYXRlcxgBIAEoDUgAiAEBEhgKC21heF91cGRhdGVzGAIgASgNSAGIAQESGAoLbWF4X2RlbGV0ZXMYAyABKA1IAogBARIfChJtYXhfY3JlYXRlX3BlcmNlbnQYBCABKAFIA4gBARIfChJtYXhfdXBkYXRlX3BlcmNlbnQYBSABKAFIBIgBARIfChJtYXhfZGVsZXRlX3BlcmNlbnQYBiABKAFIBYgBARIaChJhbGxvd19lbXB0eV9zb3VyY2UYByABKAhCDgoMX21heF9jcmVhdGVzQg4KDF9tYXhfdXBkYXRlc0IOCgxfbWF4X2RlbGV0ZXNCFQoTX21heF9jcmVhdGVfcGVyY2VudEIVChNfbWF4X3VwZGF0ZV9wZXJjZW50QhUKE19tYXhfZGVsZXRlX3BlcmNlbnQiLwoLRGlzYWJsZVNwZWMSEQoJYXR0cmlidXRlGAEgASgJEg0KBXZhbHVlGAIgASgJItYFCgdKb2JTcGVjEgoKAmlkGAEgASgJEgwKBG5hbWUYAiABKAkSEwoLb2JqZWN0X3R5cGUYAyABKAkSHAoUc291cmNlX2Nvbm5lY3Rpb25faWQYBCABKAkSIQoZZGVzdGluYXRpb25fY29ubmVjdGlvbl9pZBgFIAEoCRISCgpzb3VyY2Vfa2V5GAYgASgJEi4KCG1hdGNoaW5nGAcgAygLMhwuaWRzeW5jLmpvYnMudjEuTWF0Y2hpbmdSdWxlEjIKCG1hcHBpbmdzGAggAygLMiAuaWRzeW5jLmpvYnMudjEuQXR0cmlidXRlTWFwcGluZxITCgtkbl90ZW1wbGF0ZRgJIAEoCRIWCg5vYmplY3RfY2xhc3NlcxgKIAMoCRI2CgtkZXByb3Zpc2lvbhgLIAEoDjIhLmlkc3luYy5qb2JzLnYxLkRlcHJvdmlzaW9uQWN0aW9uEiwKB2Rpc2FibGUYDCABKAsyGy5pZHN5bmMuam9icy52MS5EaXNhYmxlU3BlYxIuCgp0aHJlc2hvbGRzGA0gASgLMhouaWRzeW5jLmpvYnMudjEuVGhyZXNob2xkcxIOCgZub3RpZnkYDiADKAkSGQoRcmVxdWlyZXNfYXBwcm92YWwYDyABKAgSDwoHdmVyc2lvbhgQIAEoDRItCgdzY29waW5nGBEgAygLMhwuaWRzeW5jLmpvYnMudjEuU2NvcGluZ0dyb3VwEhsKE291dF9vZl9zY29wZV9hY3Rpb24YEiABKAkSNQoHYWN0aW9ucxgTIAMoCzIkLmlkc3luYy5qb2JzLnYxLkpvYlNwZWMuQWN0aW9uc0VudHJ5EjEKBmNoZWNrcxgUIAEoCzIhLmlkc3luYy5qb2JzLnYxLlByZXBhcmF0aW9uQ2hlY2tzGi4KDEFjdGlvbnNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIkMKDVNjb3BpbmdDbGF1c2USEQoJYXR0cmlidXRlGAEgASgJEhAKCG9wZXJhdG9yGAIgASgJEg0KBXZhbHVlGAMgASgJIj4KDFNjb3BpbmdHcm91cBIuCgdjbGF1c2VzGAEgAygLMh0uaWRzeW5jLmpvYnMudjEuU2NvcGluZ0NsYXVzZSJlChFQcmVwYXJhdGlvbkNoZWNrcxIQCghrZXlfY2FzZRgBIAEoCRISCgpyZWZlcmVuY2VzGAIgAygJEhgKEHJlcXVpcmVkX3RhcmdldHMYAyADKAkSEAoIb25fZXJyb3IYBCABKAkivgEKDkNvbm5lY3Rpb25TcGVjEgoKAmlkGAEgASgJEgwKBG5hbWUYAiABKAkSDAoEa2luZBgDIAEoCRI+CghzZXR0aW5ncxgEIAMoCzIsLmlkc3luYy5qb2JzLnYxLkNvbm5lY3Rpb25TcGVjLlNldHRpbmdzRW50cnkSEwoLc2VjcmV0c19zZXQYBSADKAkaLwoNU2V0dGluZ3NFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBKpUBChFEZXByb3Zpc2lvbkFjdGlvbhIiCh5ERVBST1ZJU0lPTl9BQ1RJT05fVU5TUEVDSUZJRUQQABIdChlERVBST1ZJU0lPTl9BQ1RJT05fREVMRVRFEAESHgoaREVQUk9WSVNJT05fQUNUSU9OX0RJU0FCTEUQAhIdChlERVBST1ZJU0lPTl9BQ1RJT05fSUdOT1JFEANiBnByb3RvMw");
+  fileDesc("ChhpZHN5bmMvam9icy92MS9qb2IucHJvdG8SDmlkc3luYy5qb2JzLnYxIlkKDE1hdGNoaW5nUnVsZRIYChBzb3VyY2VfYXR0cmlidXRlGAEgASgJEh0KFWRlc3RpbmF0aW9uX2F0dHJpYnV0ZRgCIAEoCRIQCghwcmlvcml0eRgDIAEoDSJkChBBdHRyaWJ1dGVNYXBwaW5nEg4KBnRhcmdldBgBIAEoCRISCgpleHByZXNzaW9uGAIgASgJEhYKDm9uX2NyZWF0ZV9vbmx5GAMgASgIEhQKDG11bHRpX3ZhbHVlZBgEIAEoCSLOAgoKVGhyZXNob2xkcxIYCgttYXhfY3JlYXRlcxgBIAEoDUgAiAEBEhgKC21heF91cGRhdGVzGAIgASgNSAGIAQESGAoLbWF4X2RlbGV0ZXMYAyABKA1IAogBARIfChJtYXhfY3JlYXRlX3BlcmNlbnQYBCABKAFIA4gBARIfChJtYXhfdXBkYXRlX3BlcmNlbnQYBSABKAFIBIgBARIfChJtYXhfZGVsZXRlX3BlcmNlbnQYBiABKAFIBYgBARIaChJhbGxvd19lbXB0eV9zb3VyY2UYByABKAhCDgoMX21heF9jcmVhdGVzQg4KDF9tYXhfdXBkYXRlc0IOCgxfbWF4X2RlbGV0ZXNCFQoTX21heF9jcmVhdGVfcGVyY2VudEIVChNfbWF4X3VwZGF0ZV9wZXJjZW50QhUKE19tYXhfZGVsZXRlX3BlcmNlbnQiLwoLRGlzYWJsZVNwZWMSEQoJYXR0cmlidXRlGAEgASgJEg0KBXZhbHVlGAIgASgJIosGCgdKb2JTcGVjEgoKAmlkGAEgASgJEgwKBG5hbWUYAiABKAkSEwoLb2JqZWN0X3R5cGUYAyABKAkSHAoUc291cmNlX2Nvbm5lY3Rpb25faWQYBCABKAkSIQoZZGVzdGluYXRpb25fY29ubmVjdGlvbl9pZBgFIAEoCRISCgpzb3VyY2Vfa2V5GAYgASgJEi4KCG1hdGNoaW5nGAcgAygLMhwuaWRzeW5jLmpvYnMudjEuTWF0Y2hpbmdSdWxlEjIKCG1hcHBpbmdzGAggAygLMiAuaWRzeW5jLmpvYnMudjEuQXR0cmlidXRlTWFwcGluZxITCgtkbl90ZW1wbGF0ZRgJIAEoCRIWCg5vYmplY3RfY2xhc3NlcxgKIAMoCRI2CgtkZXByb3Zpc2lvbhgLIAEoDjIhLmlkc3luYy5qb2JzLnYxLkRlcHJvdmlzaW9uQWN0aW9uEiwKB2Rpc2FibGUYDCABKAsyGy5pZHN5bmMuam9icy52MS5EaXNhYmxlU3BlYxIuCgp0aHJlc2hvbGRzGA0gASgLMhouaWRzeW5jLmpvYnMudjEuVGhyZXNob2xkcxIOCgZub3RpZnkYDiADKAkSGQoRcmVxdWlyZXNfYXBwcm92YWwYDyABKAgSDwoHdmVyc2lvbhgQIAEoDRItCgdzY29waW5nGBEgAygLMhwuaWRzeW5jLmpvYnMudjEuU2NvcGluZ0dyb3VwEhsKE291dF9vZl9zY29wZV9hY3Rpb24YEiABKAkSNQoHYWN0aW9ucxgTIAMoCzIkLmlkc3luYy5qb2JzLnYxLkpvYlNwZWMuQWN0aW9uc0VudHJ5EjEKBmNoZWNrcxgUIAEoCzIhLmlkc3luYy5qb2JzLnYxLlByZXBhcmF0aW9uQ2hlY2tzEjMKC21lbWJlcnNoaXBzGBUgAygLMh4uaWRzeW5jLmpvYnMudjEuTWVtYmVyc2hpcFJ1bGUaLgoMQWN0aW9uc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiuwEKDk1lbWJlcnNoaXBSdWxlEhgKEHNvdXJjZV9hdHRyaWJ1dGUYASABKAkSGQoRZ3JvdXBfZG5fdGVtcGxhdGUYAiABKAkSGAoQbWVtYmVyX2F0dHJpYnV0ZRgDIAEoCRIcChRncm91cF9vYmplY3RfY2xhc3NlcxgEIAMoCRIaCg1jcmVhdGVfZ3JvdXBzGAUgASgISACIAQESDgoGcG9saWN5GAYgASgJQhAKDl9jcmVhdGVfZ3JvdXBzIkMKDVNjb3BpbmdDbGF1c2USEQoJYXR0cmlidXRlGAEgASgJEhAKCG9wZXJhdG9yGAIgASgJEg0KBXZhbHVlGAMgASgJIj4KDFNjb3BpbmdHcm91cBIuCgdjbGF1c2VzGAEgAygLMh0uaWRzeW5jLmpvYnMudjEuU2NvcGluZ0NsYXVzZSJlChFQcmVwYXJhdGlvbkNoZWNrcxIQCghrZXlfY2FzZRgBIAEoCRISCgpyZWZlcmVuY2VzGAIgAygJEhgKEHJlcXVpcmVkX3RhcmdldHMYAyADKAkSEAoIb25fZXJyb3IYBCABKAkivgEKDkNvbm5lY3Rpb25TcGVjEgoKAmlkGAEgASgJEgwKBG5hbWUYAiABKAkSDAoEa2luZBgDIAEoCRI+CghzZXR0aW5ncxgEIAMoCzIsLmlkc3luYy5qb2JzLnYxLkNvbm5lY3Rpb25TcGVjLlNldHRpbmdzRW50cnkSEwoLc2VjcmV0c19zZXQYBSADKAkaLwoNU2V0dGluZ3NFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBKpUBChFEZXByb3Zpc2lvbkFjdGlvbhIiCh5ERVBST1ZJU0lPTl9BQ1RJT05fVU5TUEVDSUZJRUQQABIdChlERVBST1ZJU0lPTl9BQ1RJT05fREVMRVRFEAESHgoaREVQUk9WSVNJT05fQUNUSU9OX0RJU0FCTEUQAhIdChlERVBST1ZJU0lPTl9BQ1RJT05fSUdOT1JFEANiBnByb3RvMw");
 
 /**
  * @generated from message idsync.jobs.v1.MatchingRule
@@ -397,6 +397,13 @@ export type JobSpec = Message<"idsync.jobs.v1.JobSpec"> & {
    * @generated from field: idsync.jobs.v1.PreparationChecks checks = 20;
    */
   checks?: PreparationChecks | undefined;
+
+  /**
+   * Group memberships derived from source attributes (e.g. a group per department).
+   *
+   * @generated from field: repeated idsync.jobs.v1.MembershipRule memberships = 21;
+   */
+  memberships: MembershipRule[];
 };
 
 /**
@@ -518,6 +525,13 @@ export type JobSpecJson = {
    * @generated from field: idsync.jobs.v1.PreparationChecks checks = 20;
    */
   checks?: PreparationChecksJson;
+
+  /**
+   * Group memberships derived from source attributes (e.g. a group per department).
+   *
+   * @generated from field: repeated idsync.jobs.v1.MembershipRule memberships = 21;
+   */
+  memberships?: MembershipRuleJson[];
 };
 
 /**
@@ -526,6 +540,117 @@ export type JobSpecJson = {
  */
 export const JobSpecSchema: GenMessage<JobSpec, {jsonType: JobSpecJson}> = /*@__PURE__*/
   messageDesc(file_idsync_jobs_v1_job, 4);
+
+/**
+ * Groups a source object belongs to, named by the values of one of its attributes. The job's run
+ * reads the destination's groups, adds members that belong and (policy "replace") removes the
+ * members it manages that no longer do; members it does not manage are never touched. A new
+ * object and a new group of the same run are created in order: the object first.
+ *
+ * @generated from message idsync.jobs.v1.MembershipRule
+ */
+export type MembershipRule = Message<"idsync.jobs.v1.MembershipRule"> & {
+  /**
+   * Source column whose values name the groups, e.g. "department" or a multi-valued "roles".
+   *
+   * @generated from field: string source_attribute = 1;
+   */
+  sourceAttribute: string;
+
+  /**
+   * e.g. "cn={value},ou=groups": {value} is one value of source_attribute, DN-escaped; the base DN is appended.
+   *
+   * @generated from field: string group_dn_template = 2;
+   */
+  groupDnTemplate: string;
+
+  /**
+   * Default "member" (groupOfNames); "uniqueMember" for groupOfUniqueNames.
+   *
+   * @generated from field: string member_attribute = 3;
+   */
+  memberAttribute: string;
+
+  /**
+   * Object classes of a group the rule creates; default top, groupOfNames.
+   *
+   * @generated from field: repeated string group_object_classes = 4;
+   */
+  groupObjectClasses: string[];
+
+  /**
+   * Create a group that does not exist yet (default true).
+   *
+   * @generated from field: optional bool create_groups = 5;
+   */
+  createGroups?: boolean | undefined;
+
+  /**
+   * "replace" (default) or "merge" (only adds).
+   *
+   * @generated from field: string policy = 6;
+   */
+  policy: string;
+};
+
+/**
+ * Groups a source object belongs to, named by the values of one of its attributes. The job's run
+ * reads the destination's groups, adds members that belong and (policy "replace") removes the
+ * members it manages that no longer do; members it does not manage are never touched. A new
+ * object and a new group of the same run are created in order: the object first.
+ *
+ * @generated from message idsync.jobs.v1.MembershipRule
+ */
+export type MembershipRuleJson = {
+  /**
+   * Source column whose values name the groups, e.g. "department" or a multi-valued "roles".
+   *
+   * @generated from field: string source_attribute = 1;
+   */
+  sourceAttribute?: string;
+
+  /**
+   * e.g. "cn={value},ou=groups": {value} is one value of source_attribute, DN-escaped; the base DN is appended.
+   *
+   * @generated from field: string group_dn_template = 2;
+   */
+  groupDnTemplate?: string;
+
+  /**
+   * Default "member" (groupOfNames); "uniqueMember" for groupOfUniqueNames.
+   *
+   * @generated from field: string member_attribute = 3;
+   */
+  memberAttribute?: string;
+
+  /**
+   * Object classes of a group the rule creates; default top, groupOfNames.
+   *
+   * @generated from field: repeated string group_object_classes = 4;
+   */
+  groupObjectClasses?: string[];
+
+  /**
+   * Create a group that does not exist yet (default true).
+   *
+   * @generated from field: optional bool create_groups = 5;
+   */
+  createGroups?: boolean;
+
+  /**
+   * "replace" (default) or "merge" (only adds).
+   *
+   * @generated from field: string policy = 6;
+   */
+  policy?: string;
+};
+
+/**
+ * Describes the message idsync.jobs.v1.MembershipRule.
+ * Use `create(MembershipRuleSchema)` to create a new message.
+ */
+export const MembershipRuleSchema: GenMessage<MembershipRule, {jsonType: MembershipRuleJson}> = /*@__PURE__*/
+  messageDesc(file_idsync_jobs_v1_job, 5);
 
 /**
  * @generated from message idsync.jobs.v1.ScopingClause
@@ -578,7 +703,7 @@ export type ScopingClauseJson = {
  * Use `create(ScopingClauseSchema)` to create a new message.
  */
 export const ScopingClauseSchema: GenMessage<ScopingClause, {jsonType: ScopingClauseJson}> = /*@__PURE__*/
-  messageDesc(file_idsync_jobs_v1_job, 5);
+  messageDesc(file_idsync_jobs_v1_job, 6);
 
 /**
  * @generated from message idsync.jobs.v1.ScopingGroup
@@ -605,7 +730,7 @@ export type ScopingGroupJson = {
  * Use `create(ScopingGroupSchema)` to create a new message.
  */
 export const ScopingGroupSchema: GenMessage<ScopingGroup, {jsonType: ScopingGroupJson}> = /*@__PURE__*/
-  messageDesc(file_idsync_jobs_v1_job, 6);
+  messageDesc(file_idsync_jobs_v1_job, 7);
 
 /**
  * Checks made before anything is planned.
@@ -682,7 +807,7 @@ export type PreparationChecksJson = {
  * Use `create(PreparationChecksSchema)` to create a new message.
  */
 export const PreparationChecksSchema: GenMessage<PreparationChecks, {jsonType: PreparationChecksJson}> = /*@__PURE__*/
-  messageDesc(file_idsync_jobs_v1_job, 7);
+  messageDesc(file_idsync_jobs_v1_job, 8);
 
 /**
  * The kind of external system a connection reaches.
@@ -765,7 +890,7 @@ export type ConnectionSpecJson = {
  * Use `create(ConnectionSpecSchema)` to create a new message.
  */
 export const ConnectionSpecSchema: GenMessage<ConnectionSpec, {jsonType: ConnectionSpecJson}> = /*@__PURE__*/
-  messageDesc(file_idsync_jobs_v1_job, 8);
+  messageDesc(file_idsync_jobs_v1_job, 9);
 
 /**
  * What to do with a destination object whose source object is gone.

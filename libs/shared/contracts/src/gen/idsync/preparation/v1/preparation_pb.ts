@@ -18,7 +18,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file idsync/preparation/v1/preparation.proto.
  */
 export const file_idsync_preparation_v1_preparation: GenFile = /*@__PURE__*/
-  fileDesc("CidpZHN5bmMvcHJlcGFyYXRpb24vdjEvcHJlcGFyYXRpb24ucHJvdG8SFWlkc3luYy5wcmVwYXJhdGlvbi52MSL2AQoLUHJlcGFyZVBsYW4SDgoGcnVuX2lkGAEgASgJEiQKA2pvYhgCIAEoCzIXLmlkc3luYy5qb2JzLnYxLkpvYlNwZWMSKQoGc291cmNlGAMgASgLMhkuaWRzeW5jLmNvbW1vbi52MS5CbG9iUmVmEi4KC2Rlc3RpbmF0aW9uGAQgASgLMhkuaWRzeW5jLmNvbW1vbi52MS5CbG9iUmVmEhsKE2Rlc3RpbmF0aW9uX2Jhc2VfZG4YBSABKAkSKAoFbGlua3MYBiABKAsyGS5pZHN5bmMuY29tbW9uLnYxLkJsb2JSZWYSDwoHcGFydGlhbBgHIAEoCCKnAQoLUGxhblN1bW1hcnkSFAoMc291cmNlX2NvdW50GAEgASgNEhkKEWRlc3RpbmF0aW9uX2NvdW50GAIgASgNEg8KB2NyZWF0ZXMYAyABKA0SDwoHdXBkYXRlcxgEIAEoDRIPCgdkZWxldGVzGAUgASgNEhAKCGRpc2FibGVzGAYgASgNEhEKCXVuY2hhbmdlZBgHIAEoDRIPCgdyZW5hbWVzGAggASgNIlMKElRocmVzaG9sZFZpb2xhdGlvbhINCgVndWFyZBgBIAEoCRINCgVsaW1pdBgCIAEoARIOCgZhY3R1YWwYAyABKAESDwoHbWVzc2FnZRgEIAEoCSKSAgoMUGxhbkNvbXB1dGVkEg4KBnJ1bl9pZBgBIAEoCRInCgRwbGFuGAIgASgLMhkuaWRzeW5jLmNvbW1vbi52MS5CbG9iUmVmEjMKB3N1bW1hcnkYAyABKAsyIi5pZHN5bmMucHJlcGFyYXRpb24udjEuUGxhblN1bW1hcnkSPQoKdmlvbGF0aW9ucxgEIAMoCzIpLmlkc3luYy5wcmVwYXJhdGlvbi52MS5UaHJlc2hvbGRWaW9sYXRpb24SKwoIcHJvYmxlbXMYBSADKAsyGS5pZHN5bmMuY29tbW9uLnYxLlByb2JsZW0SKAoFbGlua3MYBiABKAsyGS5pZHN5bmMuY29tbW9uLnYxLkJsb2JSZWYiRwoKUGxhbkZhaWxlZBIOCgZydW5faWQYASABKAkSKQoGZXJyb3JzGAIgAygLMhkuaWRzeW5jLmNvbW1vbi52MS5Qcm9ibGVtIjgKB0dldFBsYW4SDgoGcnVuX2lkGAEgASgJEg4KBm9mZnNldBgCIAEoDRINCgVsaW1pdBgDIAEoDSL+AQoIUGxhblBhZ2USDgoGcnVuX2lkGAEgASgJEjMKB3N1bW1hcnkYAiABKAsyIi5pZHN5bmMucHJlcGFyYXRpb24udjEuUGxhblN1bW1hcnkSMgoKb3BlcmF0aW9ucxgDIAMoCzIeLmlkc3luYy5jb25uZWN0b3IudjEuT3BlcmF0aW9uEj0KCnZpb2xhdGlvbnMYBCADKAsyKS5pZHN5bmMucHJlcGFyYXRpb24udjEuVGhyZXNob2xkVmlvbGF0aW9uEg0KBXRvdGFsGAUgASgNEisKCHByb2JsZW1zGAYgAygLMhkuaWRzeW5jLmNvbW1vbi52MS5Qcm9ibGVtIjsKCkdldE9ycGhhbnMSDgoGcnVuX2lkGAEgASgJEg4KBm9mZnNldBgCIAEoDRINCgVsaW1pdBgDIAEoDSIkCgZPcnBoYW4SCgoCZG4YASABKAkSDgoGYW5jaG9yGAIgASgJIksKCk9ycGhhblBhZ2USLgoHb3JwaGFucxgBIAMoCzIdLmlkc3luYy5wcmVwYXJhdGlvbi52MS5PcnBoYW4SDQoFdG90YWwYAiABKA1iBnByb3RvMw", [file_idsync_common_v1_attributes, file_idsync_common_v1_envelope, file_idsync_connector_v1_connector, file_idsync_jobs_v1_job]);
+  fileDesc("CidpZHN5bmMvcHJlcGFyYXRpb24vdjEvcHJlcGFyYXRpb24ucHJvdG8SFWlkc3luYy5wcmVwYXJhdGlvbi52MSKhAgoLUHJlcGFyZVBsYW4SDgoGcnVuX2lkGAEgASgJEiQKA2pvYhgCIAEoCzIXLmlkc3luYy5qb2JzLnYxLkpvYlNwZWMSKQoGc291cmNlGAMgASgLMhkuaWRzeW5jLmNvbW1vbi52MS5CbG9iUmVmEi4KC2Rlc3RpbmF0aW9uGAQgASgLMhkuaWRzeW5jLmNvbW1vbi52MS5CbG9iUmVmEhsKE2Rlc3RpbmF0aW9uX2Jhc2VfZG4YBSABKAkSKAoFbGlua3MYBiABKAsyGS5pZHN5bmMuY29tbW9uLnYxLkJsb2JSZWYSDwoHcGFydGlhbBgHIAEoCBIpCgZncm91cHMYCCABKAsyGS5pZHN5bmMuY29tbW9uLnYxLkJsb2JSZWYi6wEKC1BsYW5TdW1tYXJ5EhQKDHNvdXJjZV9jb3VudBgBIAEoDRIZChFkZXN0aW5hdGlvbl9jb3VudBgCIAEoDRIPCgdjcmVhdGVzGAMgASgNEg8KB3VwZGF0ZXMYBCABKA0SDwoHZGVsZXRlcxgFIAEoDRIQCghkaXNhYmxlcxgGIAEoDRIRCgl1bmNoYW5nZWQYByABKA0SDwoHcmVuYW1lcxgIIAEoDRIVCg1ncm91cF9jcmVhdGVzGAkgASgNEhMKC21lbWJlcl9hZGRzGAogASgNEhYKDm1lbWJlcl9yZW1vdmVzGAsgASgNIlMKElRocmVzaG9sZFZpb2xhdGlvbhINCgVndWFyZBgBIAEoCRINCgVsaW1pdBgCIAEoARIOCgZhY3R1YWwYAyABKAESDwoHbWVzc2FnZRgEIAEoCSKSAgoMUGxhbkNvbXB1dGVkEg4KBnJ1bl9pZBgBIAEoCRInCgRwbGFuGAIgASgLMhkuaWRzeW5jLmNvbW1vbi52MS5CbG9iUmVmEjMKB3N1bW1hcnkYAyABKAsyIi5pZHN5bmMucHJlcGFyYXRpb24udjEuUGxhblN1bW1hcnkSPQoKdmlvbGF0aW9ucxgEIAMoCzIpLmlkc3luYy5wcmVwYXJhdGlvbi52MS5UaHJlc2hvbGRWaW9sYXRpb24SKwoIcHJvYmxlbXMYBSADKAsyGS5pZHN5bmMuY29tbW9uLnYxLlByb2JsZW0SKAoFbGlua3MYBiABKAsyGS5pZHN5bmMuY29tbW9uLnYxLkJsb2JSZWYiRwoKUGxhbkZhaWxlZBIOCgZydW5faWQYASABKAkSKQoGZXJyb3JzGAIgAygLMhkuaWRzeW5jLmNvbW1vbi52MS5Qcm9ibGVtIjgKB0dldFBsYW4SDgoGcnVuX2lkGAEgASgJEg4KBm9mZnNldBgCIAEoDRINCgVsaW1pdBgDIAEoDSL+AQoIUGxhblBhZ2USDgoGcnVuX2lkGAEgASgJEjMKB3N1bW1hcnkYAiABKAsyIi5pZHN5bmMucHJlcGFyYXRpb24udjEuUGxhblN1bW1hcnkSMgoKb3BlcmF0aW9ucxgDIAMoCzIeLmlkc3luYy5jb25uZWN0b3IudjEuT3BlcmF0aW9uEj0KCnZpb2xhdGlvbnMYBCADKAsyKS5pZHN5bmMucHJlcGFyYXRpb24udjEuVGhyZXNob2xkVmlvbGF0aW9uEg0KBXRvdGFsGAUgASgNEisKCHByb2JsZW1zGAYgAygLMhkuaWRzeW5jLmNvbW1vbi52MS5Qcm9ibGVtIjsKCkdldE9ycGhhbnMSDgoGcnVuX2lkGAEgASgJEg4KBm9mZnNldBgCIAEoDRINCgVsaW1pdBgDIAEoDSIkCgZPcnBoYW4SCgoCZG4YASABKAkSDgoGYW5jaG9yGAIgASgJIksKCk9ycGhhblBhZ2USLgoHb3JwaGFucxgBIAMoCzIdLmlkc3luYy5wcmVwYXJhdGlvbi52MS5PcnBoYW4SDQoFdG90YWwYAiABKA1iBnByb3RvMw", [file_idsync_common_v1_attributes, file_idsync_common_v1_envelope, file_idsync_connector_v1_connector, file_idsync_jobs_v1_job]);
 
 /**
  * Command idsync.preparation.prepare-plan.v1.
@@ -65,6 +65,13 @@ export type PreparePlan = Message<"idsync.preparation.v1.PreparePlan"> & {
    * @generated from field: bool partial = 7;
    */
   partial: boolean;
+
+  /**
+   * The destination's groups (NDJSON of IdentityObject), for a job with membership rules.
+   *
+   * @generated from field: idsync.common.v1.BlobRef groups = 8;
+   */
+  groups?: BlobRef | undefined;
 };
 
 /**
@@ -112,6 +119,13 @@ export type PreparePlanJson = {
    * @generated from field: bool partial = 7;
    */
   partial?: boolean;
+
+  /**
+   * The destination's groups (NDJSON of IdentityObject), for a job with membership rules.
+   *
+   * @generated from field: idsync.common.v1.BlobRef groups = 8;
+   */
+  groups?: BlobRefJson;
 };
 
 /**
@@ -164,6 +178,21 @@ export type PlanSummary = Message<"idsync.preparation.v1.PlanSummary"> & {
    * @generated from field: uint32 renames = 8;
    */
   renames: number;
+
+  /**
+   * @generated from field: uint32 group_creates = 9;
+   */
+  groupCreates: number;
+
+  /**
+   * @generated from field: uint32 member_adds = 10;
+   */
+  memberAdds: number;
+
+  /**
+   * @generated from field: uint32 member_removes = 11;
+   */
+  memberRemoves: number;
 };
 
 /**
@@ -209,6 +238,21 @@ export type PlanSummaryJson = {
    * @generated from field: uint32 renames = 8;
    */
   renames?: number;
+
+  /**
+   * @generated from field: uint32 group_creates = 9;
+   */
+  groupCreates?: number;
+
+  /**
+   * @generated from field: uint32 member_adds = 10;
+   */
+  memberAdds?: number;
+
+  /**
+   * @generated from field: uint32 member_removes = 11;
+   */
+  memberRemoves?: number;
 };
 
 /**
