@@ -6,8 +6,10 @@ import { sampleJob } from '../../services/embedded/src/demo/sample';
  * Plans a full reconciliation of N source identities against N destination objects, twice: a first
  * run with 1% changed and no link known yet (every object is matched by rule and becomes a new link),
  * then a no-op run where every object is linked and nothing changed, which must plan no operation and
- * no new link, so that nothing is written. Each run is fed as the preparation service feeds it:
- * destination, source, links, then the destination again (PlannerOptions.secondDestinationPass).
+ * no new link, so that nothing is written; then a linked run with a membership rule (one group per
+ * department, 20 groups of N/20 members) where 1% changed department. Each run is fed as the
+ * preparation service feeds it: groups, destination, source, links, then the destination again
+ * (PlannerOptions.secondDestinationPass).
  * Also evaluates 10 expression mappings for N objects. Prints wall time and objects/s per phase, and
  * peak RSS. BENCH_N sets N (default 1,000,000).
  */
@@ -24,14 +26,18 @@ const mappings = [
   { target: 'initials', expression: 'ToUpper(Left([givenName], 1))' },
 ];
 
-function source(i: number, changed: boolean): IdentityRecord {
+const DEPARTMENTS = 20;
+const userDn = (i: number) => `uid=${`Zoë${i % 97}.Ångström${i}`.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()},ou=people,dc=example,dc=org`;
+
+/** `moved`: the object changed department too (to one of the 19 others, so that every group changes). */
+function source(i: number, changed: boolean, moved = false): IdentityRecord {
   const id = `E${String(i).padStart(7, '0')}`;
   return {
     key: id,
     anchor: '',
     attributes: {
       employeeId: [id], givenName: [`Zoë${i % 97}`], surname: [`Ångström${i}`], email: [`user${i}@example.org`],
-      title: [changed ? 'Architect' : 'Engineer'], department: [`D${i % 20}`],
+      title: [changed ? 'Architect' : 'Engineer'], department: [`D${(i + (moved ? 1 + (Math.floor(i / 7) % (DEPARTMENTS - 1)) : 0)) % DEPARTMENTS}`],
     },
   };
 }
@@ -67,7 +73,7 @@ function evaluateMappings(): void {
  * One run; `changedEvery`: one source object in that many differs from its destination object (0:
  * none); `linked`: every source object has a link to its destination object from an earlier run.
  */
-function plan(label: string, changedEvery: number, linked: boolean): void {
+function plan(label: string, changedEvery: number, linked: boolean, groups = false): void {
   const job: PlanningJob = {
     sourceKey: 'employeeId',
     matching: [{ sourceAttribute: 'employeeId', destinationAttribute: 'employeeNumber', priority: 1 }],
@@ -77,14 +83,24 @@ function plan(label: string, changedEvery: number, linked: boolean): void {
     objectClasses: ['inetOrgPerson'],
     deprovision: 'delete',
     thresholds: {},
+    memberships: groups ? [{ sourceAttribute: 'department', groupDnTemplate: 'cn={value},ou=groups' }] : undefined,
   };
   console.log(`plan, ${label}: ${N.toLocaleString('en')} source × ${N.toLocaleString('en')} destination objects`);
   const planner = new Planner(job, { secondDestinationPass: true });
   const t0 = performance.now();
+  if (groups) {
+    const members = Array.from({ length: DEPARTMENTS }, () => [] as string[]);
+    for (let i = 0; i < N; i++) members[i % DEPARTMENTS].push(userDn(i));
+    members.forEach((member, d) => planner.addGroup({ key: `cn=D${d},ou=groups,dc=example,dc=org`, anchor: '', attributes: { member } }));
+    line('load groups', N, performance.now() - t0);
+  }
   for (let i = 0; i < N; i++) planner.addDestination(destination(i));
   const t1 = performance.now();
   line('load destination', N, t1 - t0);
-  for (let i = 0; i < N; i++) planner.addSource(source(i, changedEvery > 0 && i % changedEvery === 0));
+  for (let i = 0; i < N; i++) {
+    const changed = changedEvery > 0 && i % changedEvery === 0;
+    planner.addSource(source(i, changed, groups && changed));
+  }
   const t2 = performance.now();
   line('load source (map)', N, t2 - t1);
   if (linked) {
@@ -100,6 +116,7 @@ function plan(label: string, changedEvery: number, linked: boolean): void {
   line('finish', N, t4 - t3);
   line('total (goal: under 30,000 ms)', N, t4 - t0);
   console.log(`  plan: ${result.operations.length} operations, ${result.newLinks.length} new links, ${result.problems.length} problems; ${JSON.stringify(result.summary)}`);
+  if (result.violations.length) console.log(`  guards: ${result.violations.map((v) => v.message).join('; ')}`);
   console.log(`  RSS now ${mb(process.memoryUsage().rss)}, peak so far ${mb(peakRss())}`);
   if (changedEvery === 0 && (result.operations.length > 0 || result.newLinks.length > 0)) {
     console.log('  not a no-op: a run where nothing changed must write nothing');
@@ -111,4 +128,6 @@ evaluateMappings();
 plan('1% changed, no link yet', 100, false);
 global.gc?.();
 plan('nothing changed, all linked (no-op)', 0, true);
+global.gc?.();
+plan(`1% changed department, all linked, ${DEPARTMENTS} department groups`, 100, true, true);
 console.log(`peak RSS ${mb(peakRss())} (goal: under 1024 MB)`);

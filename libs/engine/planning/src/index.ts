@@ -20,6 +20,7 @@ export { checkThresholds, DEFAULT_THRESHOLDS, NETWRIX_GUARDS, type PlanCounts } 
 export type {
   Attrs,
   IdentityRecord,
+  MembershipRule,
   NewLink,
   Orphan,
   PlannedChange,

@@ -19,7 +19,7 @@ describe('Planner: partial (incremental) runs', () => {
     expect(r.operations.map((o) => [o.kind, o.sourceKey || o.dn])).toEqual([['update', 'E1']]);
     expect(r.situations).toEqual({ linked: 0, unlinked_match: 1, unmatched: 0, source_deleted: 0, ambiguous: 0 });
     expect(r.orphans).toEqual([]);
-    expect(r.summary).toEqual({ sourceCount: 1, destinationCount: 3, creates: 0, updates: 1, deletes: 0, disables: 0, renames: 0, unchanged: 0 });
+    expect(r.summary).toEqual({ sourceCount: 1, destinationCount: 3, creates: 0, updates: 1, deletes: 0, disables: 0, renames: 0, unchanged: 0, groupCreates: 0, memberAdds: 0, memberRemoves: 0 });
     // The same delta read as a complete snapshot deletes the other two.
     expect(plan(hrJob(), directory, [person('E1', 'Ada', 'King')]).summary.deletes).toBe(2);
   });

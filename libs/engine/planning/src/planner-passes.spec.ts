@@ -45,11 +45,15 @@ function scenario(seed: number) {
       references: chance(0.3) ? [{ attribute: 'managerId', mustResolveTo: 'sourceKey' }] : undefined,
       requiredTargets: chance(0.3) ? ['title'] : undefined,
     },
+    memberships: chance(0.5)
+      ? [{ sourceAttribute: 'department', groupDnTemplate: 'cn={value},ou=groups', policy: pick(['replace', 'merge'] as const), createGroups: chance(0.7) }]
+      : undefined,
   };
   const ids = Array.from({ length: 20 }, (_, i) => `E${i}`);
   const destination: IdentityRecord[] = [];
   const source: IdentityRecord[] = [];
   const links: [string, string][] = [];
+  const members = new Map<string, string[]>(['Sales', 'Dev', 'sales'].map((g) => [g, chance(0.3) ? ['uid=admin,ou=system,dc=example,dc=org'] : []]));
   for (const id of ids) {
     const g = pick(['Ada', 'Bo', 'Zoë', 'John']);
     const s = pick(['Li', 'Smith', 'Ångström']);
@@ -59,6 +63,7 @@ function scenario(seed: number) {
       if (chance(0.5)) attributes.title = [pick(['Dev', 'CTO'])];
       if (chance(0.3)) attributes.employeeType = [pick(['disabled', 'staff'])];
       destination.push({ key: `uid=${uid},ou=people,dc=example,dc=org`, anchor: chance(0.9) ? `anchor-${id}` : '', attributes });
+      for (const [, list] of members) if (chance(0.3)) list.push(chance(0.2) ? `UID=${uid}, OU=People,dc=example,dc=org` : `uid=${uid},ou=people,dc=example,dc=org`);
       if (chance(0.4)) links.push([chance(0.1) ? pick(ids) : id, chance(0.9) ? `anchor-${id}` : 'gone']);
     }
     if (chance(0.8)) {
@@ -67,14 +72,17 @@ function scenario(seed: number) {
       if (chance(0.6)) attributes.title = [pick(['Dev', 'CTO', ''])];
       if (chance(0.8)) attributes.status = [pick(['active', 'active', 'left'])];
       if (chance(0.3)) attributes.managerId = [pick([...ids, 'E999'])];
+      if (chance(0.8)) attributes.department = chance(0.2) ? ['Sales', 'Dev'] : [pick(['Sales', 'Dev', 'Ops', ''])];
       source.push({ key: '', anchor: '', attributes });
     }
   }
-  return { job, destination, source, links, partial: chance(0.3) };
+  const groups: IdentityRecord[] = [...members].filter(() => chance(0.7)).map(([cn, member]) => ({ key: `cn=${cn},ou=groups,dc=example,dc=org`, anchor: '', attributes: { member } }));
+  return { job, destination, source, links, groups, partial: chance(0.3) };
 }
 
 function run(s: ReturnType<typeof scenario>, secondDestinationPass: boolean): PlanResult {
   const planner = new Planner(s.job, { partial: s.partial, secondDestinationPass, context: { now: () => new Date(0), randomInt: () => 0 } });
+  s.groups.forEach((g) => planner.addGroup(g));
   s.destination.forEach((d) => planner.addDestination(d));
   s.source.forEach((r) => planner.addSource(r));
   s.links.forEach(([k, a]) => planner.addLink(k, a));
@@ -86,9 +94,16 @@ function run(s: ReturnType<typeof scenario>, secondDestinationPass: boolean): Pl
 
 describe('Planner: one pass or two over the destination give the same plan', () => {
   it('on 300 random snapshots, jobs and links', () => {
+    const memberships = { adds: 0, removes: 0, groupCreates: 0 };
     for (let seed = 1; seed <= 300; seed++) {
       const s = scenario(seed);
-      expect({ seed, plan: run(s, true) }).toEqual({ seed, plan: run(s, false) });
+      const once = run(s, false);
+      expect({ seed, plan: run(s, true) }).toEqual({ seed, plan: once });
+      memberships.adds += once.summary.memberAdds;
+      memberships.removes += once.summary.memberRemoves;
+      memberships.groupCreates += once.summary.groupCreates;
     }
+    // The scenarios exercise memberships, not only jobs without them.
+    expect(Math.min(memberships.adds, memberships.removes, memberships.groupCreates)).toBeGreaterThan(10);
   });
 });

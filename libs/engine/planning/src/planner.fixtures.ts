@@ -46,18 +46,28 @@ export function entry(employeeId: string, givenName: string, surname: string, ex
   };
 }
 
+/** What some plans need besides the two snapshots: groups (Planner.addGroup) and known links (Planner.addLink). */
+export interface PlanInput {
+  groups?: IdentityRecord[];
+  links?: [sourceKey: string, anchor: string][];
+}
+
 /**
  * The plan, computed twice: once as is, and once with a second pass over the destination
  * (PlannerOptions.secondDestinationPass), which must give the same plan.
  */
-export function plan(job: PlanningJob, destination: IdentityRecord[], source: IdentityRecord[], options?: PlannerOptions): PlanResult {
+export function plan(job: PlanningJob, destination: IdentityRecord[], source: IdentityRecord[], options?: PlannerOptions, input: PlanInput = {}): PlanResult {
+  const feed = (planner: Planner) => {
+    input.groups?.forEach((g) => planner.addGroup(g));
+    destination.forEach((d) => planner.addDestination(d));
+    source.forEach((s) => planner.addSource(s));
+    input.links?.forEach(([k, a]) => planner.addLink(k, a));
+  };
   const planner = new Planner(job, options);
-  destination.forEach((d) => planner.addDestination(d));
-  source.forEach((s) => planner.addSource(s));
+  feed(planner);
   const result = planner.finish();
   const twice = new Planner(job, { ...options, secondDestinationPass: true });
-  destination.forEach((d) => twice.addDestination(d));
-  source.forEach((s) => twice.addSource(s));
+  feed(twice);
   destination.forEach((d) => twice.compareDestination(d));
   expect(unredacted(twice.finish())).toEqual(unredacted(result));
   return result;

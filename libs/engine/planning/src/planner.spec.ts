@@ -9,6 +9,7 @@ describe('Planner: operations', () => {
     expect(operations).toEqual([
       {
         index: 0,
+        phase: 1,
         kind: 'create',
         dn: `uid=zoe.angstrom,ou=people,${BASE_DN}`,
         sourceKey: 'E1',
@@ -21,7 +22,7 @@ describe('Planner: operations', () => {
         ],
       },
     ]);
-    expect(summary).toEqual({ sourceCount: 1, destinationCount: 0, creates: 1, updates: 0, deletes: 0, disables: 0, renames: 0, unchanged: 0 });
+    expect(summary).toEqual({ sourceCount: 1, destinationCount: 0, creates: 1, updates: 0, deletes: 0, disables: 0, renames: 0, unchanged: 0, groupCreates: 0, memberAdds: 0, memberRemoves: 0 });
   });
 
   it('plans nothing for a matched object that is already right', () => {
@@ -36,6 +37,7 @@ describe('Planner: operations', () => {
     expect(operations).toEqual([
       {
         index: 0,
+        phase: 3,
         kind: 'update',
         dn: `uid=ada.lovelace,ou=people,${BASE_DN}`,
         sourceKey: 'E1',
@@ -100,7 +102,7 @@ describe('Planner: operations', () => {
 
   it('deletes destination objects no source object matches', () => {
     const { operations, summary } = plan(hrJob(), [entry('E1', 'Ada', 'Lovelace'), entry('E2', 'Bo', 'Li')], [person('E1', 'Ada', 'Lovelace')]);
-    expect(operations).toEqual([{ index: 0, kind: 'delete', dn: `uid=bo.li,ou=people,${BASE_DN}`, sourceKey: '', objectClasses: [], changes: [] }]);
+    expect(operations).toEqual([{ index: 0, phase: 5, kind: 'delete', dn: `uid=bo.li,ou=people,${BASE_DN}`, sourceKey: '', objectClasses: [], changes: [] }]);
     expect(summary).toMatchObject({ deletes: 1, unchanged: 1 });
   });
 
@@ -115,7 +117,7 @@ describe('Planner: operations', () => {
     it('disables by setting the attribute, once', () => {
       const { operations, summary } = plan(job, [entry('E2', 'Bo', 'Li', { employeeType: ['staff'] }), entry('E3', 'Cy', 'Ng', { employeeType: ['Disabled'] })], [person('E1', 'Ada', 'Lovelace')]);
       expect(operations.filter((o) => o.kind !== 'create')).toEqual([
-        { index: 1, kind: 'disable', dn: `uid=bo.li,ou=people,${BASE_DN}`, sourceKey: '', objectClasses: [], changes: [{ attribute: 'employeeType', before: ['staff'], after: ['disabled'] }] },
+        { index: 1, phase: 4, kind: 'disable', dn: `uid=bo.li,ou=people,${BASE_DN}`, sourceKey: '', objectClasses: [], changes: [{ attribute: 'employeeType', before: ['staff'], after: ['disabled'] }] },
       ]);
       expect(summary).toMatchObject({ disables: 1, deletes: 0 });
     });

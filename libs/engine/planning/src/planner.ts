@@ -6,6 +6,7 @@ import { DnTemplate } from './dn-template';
 import { PlanningError } from './errors';
 import { compileMappings, toValues, type CompiledMapping, type MappedValues } from './mapping';
 import { MatchIndex, type MatchKeys, type MatchResult } from './matching';
+import { GONE as FATE_GONE, Memberships, UNTOUCHED, type MembershipView } from './memberships';
 import { packValues, unpackValues } from './packed-values';
 import { problems } from './problems';
 import { Scope } from './scoping';
@@ -20,8 +21,9 @@ export interface PlannerOptions {
   /** Clock and randomness for Now(), Guid() and RandomString(); fix them for repeatable plans. */
   context?: Omit<EvaluationContext, 'isUnique'>;
   /**
-   * Link (membership) counts for the link guards, counted by the caller: the planner does not
-   * compute links yet. Each defaults to 0.
+   * Link (membership) counts for the link guards. The planner counts them itself from the job's
+   * membership rules (member adds, member removes, no update; existing: the members the job
+   * manages in the groups read); a count given here wins over its own, field by field.
    */
   linkCounts?: { existing?: number; creates?: number; updates?: number; deletes?: number };
   /**
@@ -68,7 +70,7 @@ export interface PlannerOptions {
 /** A destination object's attributes the job reads, by lower-case name. */
 type ReadAttrs = Map<string, string[]>;
 
-type Operation = Omit<PlannedOperation, 'index'>;
+type Operation = Omit<PlannedOperation, 'index' | 'phase'>;
 
 type Ambiguous = Extract<MatchResult, { kind: 'ambiguous' }>;
 
@@ -80,6 +82,16 @@ const CLAIMED = 2;
 const CANDIDATE = 4;
 /** Its attributes have been seen (second pass) and its update or deprovisioning planned. */
 const DONE = 8;
+/** Deleted or disabled by this plan (or already disabled, and deprovisioned so): no group keeps it. */
+const GONE = 16;
+
+/** Membership fate of a source object: planned at the DN its destination object has. */
+const AT_DN = 1;
+/** Planned at a new DN: created, or renamed. */
+const MOVED = 2;
+
+/** When each kind of operation runs (PlannedOperation.phase). */
+const PHASE = { rename: 0, create: 1, groupCreate: 2, update: 3, disable: 4, delete: 5 } as const;
 
 const NO_VALUES: string[] = [];
 const SAME_AS_KEY = 0;
@@ -100,11 +112,17 @@ const SAME_AS_KEY = 0;
  * are planned as each destination object goes by, and only the operations are kept: a million
  * objects against a million plan in under 1 GB (tools/bench/plan.bench.ts).
  *
+ * Group memberships (PlanningJob.memberships) are planned in finish(), once every object's fate is
+ * known: the groups come with addGroup, each source object keeps the ids of its group values, and
+ * the membership changes are derived from the DN each planned object has after this plan (so a new
+ * user joins a new group in one run). Operations carry a phase the applier runs them by.
+ *
  * @example
  *   const planner = new Planner(job);
  *   for (const d of destinationObjects) planner.addDestination(d);
  *   for (const s of sourceObjects) planner.addSource(s);
  *   for (const l of knownLinks) planner.addLink(l.sourceKey, l.anchor);
+ *   for (const g of groups) planner.addGroup(g); // with membership rules
  *   const { operations, summary, violations, problems, situations, orphans, newLinks, blocking } = planner.finish();
  */
 export class Planner {
@@ -133,6 +151,12 @@ export class Planner {
    */
   private readonly orderedUpdates: boolean;
   private readonly unique?: UniqueValues;
+  /** The job's membership rules, the source values they read and the groups (PlanningJob.memberships). */
+  private readonly memberships?: Memberships;
+  /** Per source object, with memberships: AT_DN, MOVED, or 0 (no plan: its groups are left as they are). */
+  private memberFate = new Uint8Array(0);
+  /** Per source object planned MOVED, its new DN; set in finish(). */
+  private newDnAt: (string | undefined)[] = [];
 
   /** DNs, anchors and packed mapped values, outside the JavaScript heap. */
   private readonly strings = new StringArena();
@@ -248,6 +272,7 @@ export class Planner {
     }
     this.orderedUpdates = this.mappings.some((m) => m.expression.selectsUniqueValue && !m.onCreateOnly);
     this.attributeOrder = [...this.readAttributes];
+    if (job.memberships?.length) this.memberships = new Memberships(job.memberships, job.baseDn, this.strings);
   }
 
   addDestination(rec: IdentityRecord): void {
@@ -269,6 +294,22 @@ export class Planner {
     this.index.add(d, attrs);
     this.unique?.addDestination(attrs);
     if (!this.secondPass) this.keepAttrs(d, attrs);
+  }
+
+  /**
+   * An existing group of the job's membership rules (PlanningJob.memberships): key = its DN, and
+   * its member attribute (`member` unless the rule says otherwise). Any time before finish() or
+   * the second pass, like addDestination. A group whose DN no rule's template gives is not kept,
+   * nor is any group when the job has no membership rule; member DNs are kept normalised, in one
+   * string per group outside the JavaScript heap.
+   *
+   * @example
+   *   planner.addGroup({ key: 'cn=Sales,ou=groups,dc=example,dc=org', anchor: '', attributes: { member: ['uid=bo.li,ou=people,dc=example,dc=org'] } });
+   */
+  addGroup(rec: IdentityRecord): void {
+    this.assertOpen();
+    const problem = this.memberships?.addGroup(rec);
+    if (problem) this.problems.push(problem);
   }
 
   /**
@@ -310,7 +351,9 @@ export class Planner {
     this.key.push(key);
     const matchKeys = this.index.keysOf((r) => valuesOf(rec.attributes, r.sourceAttribute));
     this.matchKeys.push(matchKeys !== '' && matchKeys === key.toLowerCase() ? SAME_AS_KEY : matchKeys);
-    if (!this.scope.includes(rec.attributes)) {
+    const inScope = this.scope.includes(rec.attributes);
+    this.memberships?.addSource(inScope ? rec.attributes : undefined);
+    if (!inScope) {
       // As if the object were not there: not mapped (its data cannot fail a mapping) and no problem
       // about its key, so a terminated row left in the export never blocks its rehired successor.
       this.inScope.push(false);
@@ -393,8 +436,19 @@ export class Planner {
       else for (const other of group.slice(1)) this.problems.push(problems.duplicateDn(group[0].op.dn, group[0].sourceKey, other.sourceKey));
     }
     const renameOps = this.renamesWithoutConflict();
-    // Renames first: a DN they give up may be one a create takes.
-    const operations = [...byDn(renameOps), ...byDn(createOps), ...byDn(this.updates), ...byDn(this.disables), ...byDn(this.deletes, true)].map((op, index) => ({ index, ...op }));
+    const groups = this.memberships?.plan(this.membershipView(createOps, renameOps));
+    if (groups) this.problems.push(...groups.problems);
+    // Renames first: a DN they give up may be one a create takes. Groups after the objects that become their members.
+    const phases: [number, Operation[]][] = [
+      [PHASE.rename, byDn(renameOps)],
+      [PHASE.create, byDn(createOps)],
+      [PHASE.groupCreate, byDn(groups?.creates ?? [])],
+      [PHASE.update, byDn(groups ? [...this.updates, ...groups.updates] : this.updates)],
+      [PHASE.disable, byDn(this.disables)],
+      [PHASE.delete, byDn(this.deletes, true)],
+    ];
+    const operations: PlannedOperation[] = [];
+    for (const [phase, ops] of phases) for (const op of ops) operations.push({ index: operations.length, phase, ...op });
     const summary = {
       sourceCount: this.sourceCount,
       destinationCount: this.destinationCount,
@@ -404,17 +458,22 @@ export class Planner {
       disables: this.disables.length,
       renames: renameOps.length,
       unchanged: this.unchanged,
+      groupCreates: groups?.creates.length ?? 0,
+      memberAdds: groups?.memberAdds ?? 0,
+      memberRemoves: groups?.memberRemoves ?? 0,
     };
     const links = this.options.linkCounts ?? {};
     const violations = checkThresholds(
       {
         ...summary,
+        // A group created is an entry written, as an object is; its members are links.
+        creates: summary.creates + summary.groupCreates,
         updates: summary.updates + summary.renames,
         inScopeCount: this.scope.isEmpty || this.partial ? undefined : this.inScopeCount,
-        linkCount: links.existing ?? 0,
-        linkCreates: links.creates ?? 0,
+        linkCount: links.existing ?? groups?.existingLinks ?? 0,
+        linkCreates: links.creates ?? summary.memberAdds,
         linkUpdates: links.updates ?? 0,
-        linkDeletes: links.deletes ?? 0,
+        linkDeletes: links.deletes ?? summary.memberRemoves,
       },
       // An empty delta is a run where nothing changed, not a broken export.
       this.partial ? { ...this.job.thresholds, allowEmptySource: true } : this.job.thresholds,
@@ -433,6 +492,48 @@ export class Planner {
       orphans: byDn(orphans),
       newLinks,
       blocking: sortedProblems.length > 0 && this.checks.onError === 'block',
+    };
+  }
+
+  /**
+   * What the membership rules need of this plan, once its creates and renames are final: the DN
+   * each planned source object has after it, and what becomes of each destination object.
+   */
+  private membershipView(createOps: Operation[], renameOps: Operation[]): MembershipView {
+    const fate = this.memberFate;
+    const newDnAt = (this.newDnAt = new Array<string | undefined>(this.key.length));
+    const sourceOf = (op: Operation) => this.sourceIds.get(this.identityOf(op.sourceKey))!;
+    for (const op of createOps) {
+      const s = sourceOf(op);
+      fate[s] = MOVED;
+      newDnAt[s] = op.dn;
+    }
+    const renamedTo = new Map<string, number>();
+    for (const op of renameOps) {
+      const s = sourceOf(op);
+      fate[s] = MOVED;
+      newDnAt[s] = op.newDn;
+      renamedTo.set(normalizeDn(op.newDn!), s);
+    }
+    return {
+      order: this.order,
+      destinationCount: this.dnAt.length,
+      memberDn: (s) => (fate[s] === AT_DN ? this.dnOf(this.placed[s]) : fate[s] === MOVED ? newDnAt[s] : undefined),
+      moved: (s) => fate[s] === MOVED,
+      placed: (s) => this.placed[s],
+      sourceKey: (s) => this.key[s],
+      destination: (normalized) => this.byDn.get(normalized),
+      newDnOwner: (normalized) => {
+        const created = this.creates.get(normalized);
+        if (created?.length === 1) return sourceOf(created[0].op);
+        return renamedTo.get(normalized) ?? -1;
+      },
+      destinationFate: (d) => {
+        if (this.flags[d] & GONE) return FATE_GONE;
+        const s = this.claimant[d];
+        return s >= 0 && fate[s] !== 0 && !this.moreClaimants.has(d) ? s : UNTOUCHED;
+      },
+      dnOf: (d) => this.dnOf(d),
     };
   }
 
@@ -545,6 +646,7 @@ export class Planner {
     this.checkReferences();
     this.placeAll();
     this.updateOf = new Int32Array(this.dnAt.length).fill(-1);
+    if (this.memberships) this.memberFate = new Uint8Array(this.key.length);
     // An empty source is far more often a broken export than an empty organisation; a partial
     // run's delta may well be empty or hold only objects that left the scope.
     const action = this.actions.source_deleted;
@@ -678,6 +780,7 @@ export class Planner {
         this.problems.push(problems.situationReported(situation, key, this.dnOf(d)));
       } else if (action === 'link') {
         this.newLinks.push({ sourceKey: key, dn: this.dnOf(d), anchor: this.anchorOf(d) });
+        if (this.memberships) this.memberFate[s] = AT_DN;
       } else if (action === 'update') {
         if (updates) this.update(s, d, this.keptAttrs(d));
         else this.updateOf[d] = s;
@@ -698,10 +801,14 @@ export class Planner {
     if (action === 'report') {
       this.problems.push(problems.situationReported('source_deleted', '', this.dnOf(d)));
     } else if (action === 'delete') {
+      this.flags[d] |= GONE;
       this.deletes.push({ kind: 'delete', dn: this.dnOf(d), sourceKey: '', objectClasses: [], changes: [] });
-    } else if (this.disable && !this.isDisabled(attrs)) {
-      const before = attrs.get(this.disable.key) ?? [];
-      this.disables.push({ kind: 'disable', dn: this.dnOf(d), sourceKey: '', objectClasses: [], changes: [{ attribute: this.disable.attribute, before, after: [this.disable.value] }] });
+    } else if (this.disable) {
+      this.flags[d] |= GONE;
+      if (!this.isDisabled(attrs)) {
+        const before = attrs.get(this.disable.key) ?? [];
+        this.disables.push({ kind: 'disable', dn: this.dnOf(d), sourceKey: '', objectClasses: [], changes: [{ attribute: this.disable.attribute, before, after: [this.disable.value] }] });
+      }
     }
   }
 
@@ -709,6 +816,8 @@ export class Planner {
     const situation = this.situation[s];
     const op = this.planUpdate(s, d, attrs, situation === 'linked');
     if (op === undefined) return;
+    // A rename's new DN is only sure once renames are checked against each other (finish()).
+    if (this.memberships && (op === 'unchanged' || op.kind !== 'rename')) this.memberFate[s] = AT_DN;
     if (op === 'unchanged') this.unchanged++;
     else if (op.kind === 'rename') this.renames.push(op);
     else this.updates.push(op);

@@ -134,4 +134,26 @@ export const problems = {
       details: { sourceKey, dn, newDn },
     };
   },
+
+  groupMissing(dn: string, sourceKeys: string[], count: number): PlanProblem {
+    return {
+      code: 'PLAN.GROUP_MISSING',
+      message: `group ${dn} does not exist and the membership rule does not create groups; ${listed(sourceKeys, count)} would be members of it and are not added`,
+      details: { dn, sourceKeys: sourceKeys.join(', '), count: String(count) },
+    };
+  },
+
+  groupIsObject(dn: string, sourceKeys: string[], count: number): PlanProblem {
+    return {
+      code: 'PLAN.GROUP_IS_OBJECT',
+      message: `the membership rule gives group ${dn} for ${listed(sourceKeys, count)}, but that DN is an object of the job, not a group; their memberships of it are not planned; check the group DN template`,
+      details: { dn, sourceKeys: sourceKeys.join(', '), count: String(count) },
+    };
+  },
 };
+
+/** "source objects E1, E2 and 3 more": a group may have thousands of them. */
+function listed(keys: string[], count: number): string {
+  const more = count - keys.length;
+  return `source object${count === 1 ? '' : 's'} ${keys.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+}

@@ -50,7 +50,7 @@ describe('Planner: situations', () => {
     const { operations, situations } = planWithLinks(hrJob(), [entry('E1', 'Ada', 'Lovelace')], [person('X1', 'Ada', 'Lovelace')], [['X1', 'anchor-ada.lovelace']]);
     expect(situations).toMatchObject({ linked: 1, unmatched: 0, source_deleted: 0 });
     expect(operations).toEqual([
-      { index: 0, kind: 'update', dn: `uid=ada.lovelace,ou=people,${BASE_DN}`, sourceKey: 'X1', objectClasses: [], changes: [{ attribute: 'employeeNumber', before: ['E1'], after: ['X1'] }] },
+      { index: 0, phase: 3, kind: 'update', dn: `uid=ada.lovelace,ou=people,${BASE_DN}`, sourceKey: 'X1', objectClasses: [], changes: [{ attribute: 'employeeNumber', before: ['E1'], after: ['X1'] }] },
     ]);
     // Without the link the same data would be a delete and a create onto the same DN, which is refused.
     expect(plan(hrJob(), [entry('E1', 'Ada', 'Lovelace')], [person('X1', 'Ada', 'Lovelace')]).problems.map((p) => p.code)).toEqual(['PLAN.DN_EXISTS']);
@@ -64,7 +64,7 @@ describe('Planner: situations', () => {
     expect(problems).toEqual([]);
     expect(operations).toEqual([
       {
-        index: 0, kind: 'rename', dn: dest.key, newDn: `uid=ada.lovelace,ou=staff,${BASE_DN}`, sourceKey: 'E1', objectClasses: [],
+        index: 0, phase: 0, kind: 'rename', dn: dest.key, newDn: `uid=ada.lovelace,ou=staff,${BASE_DN}`, sourceKey: 'E1', objectClasses: [],
         changes: [{ attribute: 'ou', before: ['people'], after: ['staff'] }],
       },
     ]);

@@ -28,10 +28,10 @@ export interface Thresholds {
   /** Without it, an empty source plans no delete at all and raises the empty_source guard. */
   allowEmptySource?: boolean;
   /**
-   * Link guards (Netwrix's MaximumLinkInsertedLines and siblings): links are values of
-   * multi-valued references such as group members, which the planner does not compute yet;
-   * the caller passes their counts (PlannerOptions.linkCounts, default 0). Percentages are of
-   * the links that exist in the destination; not checked when there is none.
+   * Link guards (Netwrix's MaximumLinkInsertedLines and siblings): links are group member values
+   * of the job's membership rules (PlanningJob.memberships): member adds, member removes, and no
+   * link update. Percentages are of the members the job manages in the groups read; not checked
+   * when there is none. PlannerOptions.linkCounts overrides the counts, field by field.
    */
   maxLinkCreates?: number;
   maxLinkUpdates?: number;
@@ -84,6 +84,33 @@ export interface PlanningJob {
   actions?: Partial<Record<Situation, SituationAction>>;
   /** Preparation checks on the source data. Unset: keys case-sensitive, no other check, problems block. */
   checks?: PlanningChecks;
+  /**
+   * Group memberships derived from source columns: each rule names the groups a source object
+   * belongs to. The groups themselves come with Planner.addGroup. Unset: no membership is planned.
+   */
+  memberships?: MembershipRule[];
+}
+
+/**
+ * Group memberships derived from a source column, e.g. one group per department.
+ *
+ * @example
+ *   { sourceAttribute: 'department', groupDnTemplate: 'cn={value},ou=groups' }
+ *   // a source object with department "Sales" is a member of cn=Sales,ou=groups,<baseDn>
+ */
+export interface MembershipRule {
+  /** Source column whose values name the groups a source object belongs to, e.g. department or "roles" (multi-valued). */
+  sourceAttribute: string;
+  /** e.g. "cn={value},ou=groups": {value} is one value of sourceAttribute, RFC 4514-escaped; baseDn is appended as for dnTemplate. */
+  groupDnTemplate: string;
+  /** Default 'member' (groupOfNames); 'uniqueMember' for groupOfUniqueNames. Values are member DNs. */
+  memberAttribute?: string;
+  /** Object classes of a group this rule creates; default ['top', 'groupOfNames']. */
+  groupObjectClasses?: string[];
+  /** Create a group that does not exist yet (default true); false: its memberships are a problem (PLAN.GROUP_MISSING). */
+  createGroups?: boolean;
+  /** replace (default): members the job manages that no longer belong are removed; merge: only adds. Members the job does not manage are never touched. */
+  policy?: 'replace' | 'merge';
 }
 
 export type MultiValuedPolicy = 'replace' | 'merge' | 'keep';
@@ -91,17 +118,27 @@ export type MultiValuedPolicy = 'replace' | 'merge' | 'keep';
 export interface PlannedChange {
   attribute: string;
   before: string[];
-  /** [] removes the attribute. With mode 'add': only the values added. */
+  /** [] removes the attribute. With mode 'add' or 'remove': only the values added or removed. */
   after: string[];
-  /** Unset: `after` replaces the values. 'add': the values of `after` join those there. */
-  mode?: 'add';
+  /**
+   * Unset: `after` replaces the values. 'add': the values of `after` join those there. 'remove':
+   * the values of `after` are taken out, the others stay. A group's member changes are 'add' and
+   * 'remove' with `before` [] (a group may have 100,000 members: they are not copied).
+   */
+  mode?: 'add' | 'remove';
   /** The mapping uses Redact: views and logs must mask the values. */
   redacted?: boolean;
 }
 
 export interface PlannedOperation {
-  /** Position in the plan: renames, creates, updates, disables, deletes, each group in DN order. */
+  /** Position in the plan: by phase, and within a phase in DN order (deletes deepest first). */
   index: number;
+  /**
+   * When the operation may run: each phase is applied in full before the next begins. 0 renames,
+   * 1 creates of objects, 2 creates of groups (their initial members may be objects of phase 1),
+   * 3 updates of objects and of group memberships, 4 disables, 5 deletes.
+   */
+  phase: number;
   kind: 'create' | 'update' | 'delete' | 'disable' | 'rename';
   dn: string;
   /**
@@ -128,6 +165,12 @@ export interface PlanSummary {
   renames: number;
   /** Matched objects that need no change. */
   unchanged: number;
+  /** Groups created (PlanningJob.memberships); not counted in `creates`. */
+  groupCreates: number;
+  /** Member values added to groups, initial members of created groups included. */
+  memberAdds: number;
+  /** Member values removed from groups. */
+  memberRemoves: number;
 }
 
 export interface ThresholdViolation {

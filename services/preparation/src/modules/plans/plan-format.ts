@@ -18,9 +18,10 @@ export function operationLine(op: PlannedOperation): string {
       kind: kinds[op.kind],
       dn: op.dn,
       newDn: op.newDn ?? '',
+      phase: op.phase,
       sourceKey: op.sourceKey,
       objectClasses: op.objectClasses,
-      changes: op.changes.map((c) => ({ attribute: c.attribute, before: { values: c.before }, after: { values: c.after }, ...(c.mode === 'add' && { mode: ValueMode.ADD }) })),
+      changes: op.changes.map((c) => ({ attribute: c.attribute, before: { values: c.before }, after: { values: c.after }, ...(c.mode && { mode: c.mode === 'add' ? ValueMode.ADD : ValueMode.REMOVE }) })),
     }),
   );
 }
@@ -54,6 +55,14 @@ export function planningJob(job: JobSpec, baseDn: string): PlanningJob {
     sourceKey: job.sourceKey,
     matching: job.matching.map((m) => ({ sourceAttribute: m.sourceAttribute, destinationAttribute: m.destinationAttribute, priority: m.priority })),
     mappings: job.mappings.map((m) => ({ target: m.target, expression: m.expression, onCreateOnly: m.onCreateOnly, multiValued: (m.multiValued || undefined) as PlanningJob['mappings'][number]['multiValued'] })),
+    memberships: job.memberships.map((r) => ({
+      sourceAttribute: r.sourceAttribute,
+      groupDnTemplate: r.groupDnTemplate,
+      memberAttribute: r.memberAttribute || undefined,
+      groupObjectClasses: r.groupObjectClasses.length ? r.groupObjectClasses : undefined,
+      createGroups: r.createGroups,
+      policy: r.policy === 'merge' ? 'merge' : 'replace',
+    })),
     dnTemplate: job.dnTemplate,
     baseDn,
     objectClasses: job.objectClasses.length ? job.objectClasses : ['top', 'person', 'organizationalPerson', 'inetOrgPerson'],

@@ -34,6 +34,7 @@ export class PreparePlanHandler implements OnModuleInit {
         const planner = new Planner(planningJob(job, cmd.destinationBaseDn), { partial: cmd.partial, secondDestinationPass: true });
         for await (const line of this.blobs.read(cmd.destination!)) planner.addDestination(JSON.parse(line) as IdentityRecord);
         for await (const line of this.blobs.read(cmd.source!)) planner.addSource(JSON.parse(line) as IdentityRecord);
+        if (cmd.groups) for await (const line of this.blobs.read(cmd.groups)) planner.addGroup(JSON.parse(line) as IdentityRecord);
         if (cmd.links) {
           for await (const line of this.blobs.read(cmd.links)) {
             const link = JSON.parse(line) as { sourceKey: string; anchor: string };
