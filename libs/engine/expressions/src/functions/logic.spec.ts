@@ -25,6 +25,23 @@ describe('conditions, tests and conversions', () => {
     expect(ev(or, { country: ['FR'], state: ['NY'] })).toBe('False');
   });
 
+  it('And and Or (beyond Entra): conditions as IIF reads them, left to right, only as far as needed', () => {
+    const and = 'IIF(And([country]="USA", [state]="CA"), "True", "False")';
+    expect(ev(and, { country: ['USA'], state: ['CA'] })).toBe('True');
+    expect(ev(and, { country: ['USA'], state: ['NY'] })).toBe('False');
+    const or = 'IIF(Or([country]="USA", [state]="CA", IsPresent([override])), "True", "False")';
+    expect(ev(or, { country: ['FR'], state: ['CA'] })).toBe('True');
+    expect(ev(or, { country: ['FR'], state: ['NY'] })).toBe('False');
+    expect(ev(or, { country: ['FR'], override: ['x'] })).toBe('True');
+    // A missing attribute is no value: false, never an error.
+    expect(ev('And(True, [flag])')).toBe(false);
+    // Short-circuit: the condition that would fail is never read.
+    expect(ev('Or(True, CBool("maybe"))')).toBe(true);
+    expect(ev('And(False, CBool("maybe"))')).toBe(false);
+    expect(() => ev('And(True, CBool("maybe"))')).toThrow('expects True or False');
+    expect(() => compileExpression('And(True)')).toThrow(expect.objectContaining({ code: 'EXPRESSION.ARGUMENT_COUNT' }));
+  });
+
   it('IIF over a missing attribute treats it as "" (where Entra fails)', () => {
     expect(ev('IIF([country]="","Other",[country])')).toBe('Other');
     expect(ev('IIF(IsPresent([country]),[country],"Other")')).toBe('Other');

@@ -29,6 +29,20 @@ export const logicFunctions: FunctionDef[] = [
     maxArgs: 3,
     call: ([condition, ifTrue, ifFalse], s) => (toBoolean(condition(s)) ? ifTrue(s) : ifFalse(s)) ?? null,
   },
+  // Not in Entra, asked for by its users (IIF has no AND or OR; nesting IIFs is the workaround):
+  // each condition reads as IIF's does, evaluated left to right and only as far as needed.
+  {
+    name: 'And',
+    minArgs: 2,
+    maxArgs: Infinity,
+    call: (conditions, s) => conditions.every((c) => toBoolean(c(s))),
+  },
+  {
+    name: 'Or',
+    minArgs: 2,
+    maxArgs: Infinity,
+    call: (conditions, s) => conditions.some((c) => toBoolean(c(s))),
+  },
   {
     name: 'Switch',
     minArgs: 4,
