@@ -61,6 +61,17 @@ export async function membershipScenario(operator: GatewayClient, ldap: Director
   const history = await operator.get<{ changes: { kind: string; dn: string; appliedAt: string }[] }>(`/api/history?run=${second.id}&limit=100`);
   const created = (dn: string) => history.changes.find((c) => c.kind === 'OPERATION_KIND_CREATE' && c.dn.toLowerCase() === dn)!.appliedAt;
   expect(created(`cn=sales,ou=groups,${org.baseDn}`.toLowerCase()) > created(dns.get(newcomer.employeeId)!)).toBe(true);
+
+  // The link guards count memberships: two people leaving Engineering for Sales is two link deletes, over a
+  // limit of one, so the run stops before writing anything.
+  const spec = await operator.get<Record<string, unknown>>(`/api/jobs/${job.id}`);
+  await operator.put(`/api/jobs/${job.id}`, { ...spec, thresholds: { ...(spec.thresholds as object), maxLinkDeletes: 1 } });
+  const engineers = staff.filter((e) => e.department === 'Engineering').slice(0, 2);
+  await writeCsv(csv, staff.map((e) => (engineers.includes(e) ? { ...e, department: 'Sales' } : e)));
+  const blocked = await run();
+  expect(blocked.state).toBe('RUN_STATE_AWAITING_REVIEW');
+  expect(blocked.reason).toMatch(/2 link deletes exceed max_link_deletes 1/);
+  expect(await members(org, 'Engineering')).toEqual(inDepartment('Engineering'));
 }
 
 async function members(d: Directory, group: string): Promise<string[]> {

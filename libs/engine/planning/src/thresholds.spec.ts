@@ -50,8 +50,11 @@ describe('checkThresholds', () => {
   });
 
   it('defaults follow Entra: 500 deletes, plus half the directory', () => {
-    expect(DEFAULT_THRESHOLDS).toEqual({ maxDeletes: 500, maxDeletePercent: 50, allowEmptySource: false });
-    expect(Object.keys(DEFAULT_THRESHOLDS)).toEqual(['maxCreates', 'maxUpdates', 'maxDeletes', 'maxCreatePercent', 'maxUpdatePercent', 'maxDeletePercent', 'allowEmptySource']);
+    expect(DEFAULT_THRESHOLDS).toEqual({ maxDeletes: 500, maxDeletePercent: 50, allowEmptySource: false, maxLinkDeletes: 500, maxLinkDeletePercent: 50 });
+    expect(Object.keys(DEFAULT_THRESHOLDS)).toEqual([
+      'maxCreates', 'maxUpdates', 'maxDeletes', 'maxCreatePercent', 'maxUpdatePercent', 'maxDeletePercent', 'allowEmptySource',
+      'maxLinkCreates', 'maxLinkUpdates', 'maxLinkDeletes', 'maxLinkCreatePercent', 'maxLinkUpdatePercent', 'maxLinkDeletePercent',
+    ]);
     expect(checkThresholds(counts({ destinationCount: 1000, deletes: 501 }), DEFAULT_THRESHOLDS).map((v) => v.guard)).toEqual(['max_deletes', 'max_delete_percent']);
     expect(checkThresholds(counts({ destinationCount: 900, deletes: 460 }), DEFAULT_THRESHOLDS).map((v) => v.guard)).toEqual(['max_delete_percent']);
   });

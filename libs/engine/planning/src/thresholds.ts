@@ -16,6 +16,12 @@ export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
   maxUpdatePercent: undefined,
   maxDeletePercent: 50,
   allowEmptySource: false,
+  maxLinkCreates: undefined,
+  maxLinkUpdates: undefined,
+  maxLinkDeletes: 500,
+  maxLinkCreatePercent: undefined,
+  maxLinkUpdatePercent: undefined,
+  maxLinkDeletePercent: 50,
 });
 
 export interface PlanCounts {

@@ -76,6 +76,12 @@ export function planningJob(job: JobSpec, baseDn: string): PlanningJob {
       maxUpdatePercent: pick('maxUpdatePercent', t?.maxUpdatePercent),
       maxDeletePercent: pick('maxDeletePercent', t?.maxDeletePercent),
       allowEmptySource: t?.allowEmptySource ?? false,
+      maxLinkCreates: pick('maxLinkCreates', t?.maxLinkCreates),
+      maxLinkUpdates: pick('maxLinkUpdates', t?.maxLinkUpdates),
+      maxLinkDeletes: pick('maxLinkDeletes', t?.maxLinkDeletes),
+      maxLinkCreatePercent: pick('maxLinkCreatePercent', t?.maxLinkCreatePercent),
+      maxLinkUpdatePercent: pick('maxLinkUpdatePercent', t?.maxLinkUpdatePercent),
+      maxLinkDeletePercent: pick('maxLinkDeletePercent', t?.maxLinkDeletePercent),
     },
   };
 }

@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file idsync/jobs/v1/job.proto.
  */
 export const file_idsync_jobs_v1_job: GenFile = /*@__PURE__*/
-  fileDesc("ChhpZHN5bmMvam9icy92MS9qb2IucHJvdG8SDmlkc3luYy5qb2JzLnYxIlkKDE1hdGNoaW5nUnVsZRIYChBzb3VyY2VfYXR0cmlidXRlGAEgASgJEh0KFWRlc3RpbmF0aW9uX2F0dHJpYnV0ZRgCIAEoCRIQCghwcmlvcml0eRgDIAEoDSJkChBBdHRyaWJ1dGVNYXBwaW5nEg4KBnRhcmdldBgBIAEoCRISCgpleHByZXNzaW9uGAIgASgJEhYKDm9uX2NyZWF0ZV9vbmx5GAMgASgIEhQKDG11bHRpX3ZhbHVlZBgEIAEoCSLOAgoKVGhyZXNob2xkcxIYCgttYXhfY3JlYXRlcxgBIAEoDUgAiAEBEhgKC21heF91cGRhdGVzGAIgASgNSAGIAQESGAoLbWF4X2RlbGV0ZXMYAyABKA1IAogBARIfChJtYXhfY3JlYXRlX3BlcmNlbnQYBCABKAFIA4gBARIfChJtYXhfdXBkYXRlX3BlcmNlbnQYBSABKAFIBIgBARIfChJtYXhfZGVsZXRlX3BlcmNlbnQYBiABKAFIBYgBARIaChJhbGxvd19lbXB0eV9zb3VyY2UYByABKAhCDgoMX21heF9jcmVhdGVzQg4KDF9tYXhfdXBkYXRlc0IOCgxfbWF4X2RlbGV0ZXNCFQoTX21heF9jcmVhdGVfcGVyY2VudEIVChNfbWF4X3VwZGF0ZV9wZXJjZW50QhUKE19tYXhfZGVsZXRlX3BlcmNlbnQiLwoLRGlzYWJsZVNwZWMSEQoJYXR0cmlidXRlGAEgASgJEg0KBXZhbHVlGAIgASgJIosGCgdKb2JTcGVjEgoKAmlkGAEgASgJEgwKBG5hbWUYAiABKAkSEwoLb2JqZWN0X3R5cGUYAyABKAkSHAoUc291cmNlX2Nvbm5lY3Rpb25faWQYBCABKAkSIQoZZGVzdGluYXRpb25fY29ubmVjdGlvbl9pZBgFIAEoCRISCgpzb3VyY2Vfa2V5GAYgASgJEi4KCG1hdGNoaW5nGAcgAygLMhwuaWRzeW5jLmpvYnMudjEuTWF0Y2hpbmdSdWxlEjIKCG1hcHBpbmdzGAggAygLMiAuaWRzeW5jLmpvYnMudjEuQXR0cmlidXRlTWFwcGluZxITCgtkbl90ZW1wbGF0ZRgJIAEoCRIWCg5vYmplY3RfY2xhc3NlcxgKIAMoCRI2CgtkZXByb3Zpc2lvbhgLIAEoDjIhLmlkc3luYy5qb2JzLnYxLkRlcHJvdmlzaW9uQWN0aW9uEiwKB2Rpc2FibGUYDCABKAsyGy5pZHN5bmMuam9icy52MS5EaXNhYmxlU3BlYxIuCgp0aHJlc2hvbGRzGA0gASgLMhouaWRzeW5jLmpvYnMudjEuVGhyZXNob2xkcxIOCgZub3RpZnkYDiADKAkSGQoRcmVxdWlyZXNfYXBwcm92YWwYDyABKAgSDwoHdmVyc2lvbhgQIAEoDRItCgdzY29waW5nGBEgAygLMhwuaWRzeW5jLmpvYnMudjEuU2NvcGluZ0dyb3VwEhsKE291dF9vZl9zY29wZV9hY3Rpb24YEiABKAkSNQoHYWN0aW9ucxgTIAMoCzIkLmlkc3luYy5qb2JzLnYxLkpvYlNwZWMuQWN0aW9uc0VudHJ5EjEKBmNoZWNrcxgUIAEoCzIhLmlkc3luYy5qb2JzLnYxLlByZXBhcmF0aW9uQ2hlY2tzEjMKC21lbWJlcnNoaXBzGBUgAygLMh4uaWRzeW5jLmpvYnMudjEuTWVtYmVyc2hpcFJ1bGUaLgoMQWN0aW9uc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiuwEKDk1lbWJlcnNoaXBSdWxlEhgKEHNvdXJjZV9hdHRyaWJ1dGUYASABKAkSGQoRZ3JvdXBfZG5fdGVtcGxhdGUYAiABKAkSGAoQbWVtYmVyX2F0dHJpYnV0ZRgDIAEoCRIcChRncm91cF9vYmplY3RfY2xhc3NlcxgEIAMoCRIaCg1jcmVhdGVfZ3JvdXBzGAUgASgISACIAQESDgoGcG9saWN5GAYgASgJQhAKDl9jcmVhdGVfZ3JvdXBzIkMKDVNjb3BpbmdDbGF1c2USEQoJYXR0cmlidXRlGAEgASgJEhAKCG9wZXJhdG9yGAIgASgJEg0KBXZhbHVlGAMgASgJIj4KDFNjb3BpbmdHcm91cBIuCgdjbGF1c2VzGAEgAygLMh0uaWRzeW5jLmpvYnMudjEuU2NvcGluZ0NsYXVzZSJlChFQcmVwYXJhdGlvbkNoZWNrcxIQCghrZXlfY2FzZRgBIAEoCRISCgpyZWZlcmVuY2VzGAIgAygJEhgKEHJlcXVpcmVkX3RhcmdldHMYAyADKAkSEAoIb25fZXJyb3IYBCABKAkivgEKDkNvbm5lY3Rpb25TcGVjEgoKAmlkGAEgASgJEgwKBG5hbWUYAiABKAkSDAoEa2luZBgDIAEoCRI+CghzZXR0aW5ncxgEIAMoCzIsLmlkc3luYy5qb2JzLnYxLkNvbm5lY3Rpb25TcGVjLlNldHRpbmdzRW50cnkSEwoLc2VjcmV0c19zZXQYBSADKAkaLwoNU2V0dGluZ3NFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBKpUBChFEZXByb3Zpc2lvbkFjdGlvbhIiCh5ERVBST1ZJU0lPTl9BQ1RJT05fVU5TUEVDSUZJRUQQABIdChlERVBST1ZJU0lPTl9BQ1RJT05fREVMRVRFEAESHgoaREVQUk9WSVNJT05fQUNUSU9OX0RJU0FCTEUQAhIdChlERVBST1ZJU0lPTl9BQ1RJT05fSUdOT1JFEANiBnByb3RvMw");
+  fileDesc("ChhpZHN5bmMvam9icy92MS9qb2IucHJvdG8SDmlkc3luYy5qb2JzLnYxIlkKDE1hdGNoaW5nUnVsZRIYChBzb3VyY2VfYXR0cmlidXRlGAEgASgJEh0KFWRlc3RpbmF0aW9uX2F0dHJpYnV0ZRgCIAEoCRIQCghwcmlvcml0eRgDIAEoDSJkChBBdHRyaWJ1dGVNYXBwaW5nEg4KBnRhcmdldBgBIAEoCRISCgpleHByZXNzaW9uGAIgASgJEhYKDm9uX2NyZWF0ZV9vbmx5GAMgASgIEhQKDG11bHRpX3ZhbHVlZBgEIAEoCSKwBQoKVGhyZXNob2xkcxIYCgttYXhfY3JlYXRlcxgBIAEoDUgAiAEBEhgKC21heF91cGRhdGVzGAIgASgNSAGIAQESGAoLbWF4X2RlbGV0ZXMYAyABKA1IAogBARIfChJtYXhfY3JlYXRlX3BlcmNlbnQYBCABKAFIA4gBARIfChJtYXhfdXBkYXRlX3BlcmNlbnQYBSABKAFIBIgBARIfChJtYXhfZGVsZXRlX3BlcmNlbnQYBiABKAFIBYgBARIaChJhbGxvd19lbXB0eV9zb3VyY2UYByABKAgSHQoQbWF4X2xpbmtfY3JlYXRlcxgIIAEoDUgGiAEBEh0KEG1heF9saW5rX3VwZGF0ZXMYCSABKA1IB4gBARIdChBtYXhfbGlua19kZWxldGVzGAogASgNSAiIAQESJAoXbWF4X2xpbmtfY3JlYXRlX3BlcmNlbnQYCyABKAFICYgBARIkChdtYXhfbGlua191cGRhdGVfcGVyY2VudBgMIAEoAUgKiAEBEiQKF21heF9saW5rX2RlbGV0ZV9wZXJjZW50GA0gASgBSAuIAQFCDgoMX21heF9jcmVhdGVzQg4KDF9tYXhfdXBkYXRlc0IOCgxfbWF4X2RlbGV0ZXNCFQoTX21heF9jcmVhdGVfcGVyY2VudEIVChNfbWF4X3VwZGF0ZV9wZXJjZW50QhUKE19tYXhfZGVsZXRlX3BlcmNlbnRCEwoRX21heF9saW5rX2NyZWF0ZXNCEwoRX21heF9saW5rX3VwZGF0ZXNCEwoRX21heF9saW5rX2RlbGV0ZXNCGgoYX21heF9saW5rX2NyZWF0ZV9wZXJjZW50QhoKGF9tYXhfbGlua191cGRhdGVfcGVyY2VudEIaChhfbWF4X2xpbmtfZGVsZXRlX3BlcmNlbnQiLwoLRGlzYWJsZVNwZWMSEQoJYXR0cmlidXRlGAEgASgJEg0KBXZhbHVlGAIgASgJIosGCgdKb2JTcGVjEgoKAmlkGAEgASgJEgwKBG5hbWUYAiABKAkSEwoLb2JqZWN0X3R5cGUYAyABKAkSHAoUc291cmNlX2Nvbm5lY3Rpb25faWQYBCABKAkSIQoZZGVzdGluYXRpb25fY29ubmVjdGlvbl9pZBgFIAEoCRISCgpzb3VyY2Vfa2V5GAYgASgJEi4KCG1hdGNoaW5nGAcgAygLMhwuaWRzeW5jLmpvYnMudjEuTWF0Y2hpbmdSdWxlEjIKCG1hcHBpbmdzGAggAygLMiAuaWRzeW5jLmpvYnMudjEuQXR0cmlidXRlTWFwcGluZxITCgtkbl90ZW1wbGF0ZRgJIAEoCRIWCg5vYmplY3RfY2xhc3NlcxgKIAMoCRI2CgtkZXByb3Zpc2lvbhgLIAEoDjIhLmlkc3luYy5qb2JzLnYxLkRlcHJvdmlzaW9uQWN0aW9uEiwKB2Rpc2FibGUYDCABKAsyGy5pZHN5bmMuam9icy52MS5EaXNhYmxlU3BlYxIuCgp0aHJlc2hvbGRzGA0gASgLMhouaWRzeW5jLmpvYnMudjEuVGhyZXNob2xkcxIOCgZub3RpZnkYDiADKAkSGQoRcmVxdWlyZXNfYXBwcm92YWwYDyABKAgSDwoHdmVyc2lvbhgQIAEoDRItCgdzY29waW5nGBEgAygLMhwuaWRzeW5jLmpvYnMudjEuU2NvcGluZ0dyb3VwEhsKE291dF9vZl9zY29wZV9hY3Rpb24YEiABKAkSNQoHYWN0aW9ucxgTIAMoCzIkLmlkc3luYy5qb2JzLnYxLkpvYlNwZWMuQWN0aW9uc0VudHJ5EjEKBmNoZWNrcxgUIAEoCzIhLmlkc3luYy5qb2JzLnYxLlByZXBhcmF0aW9uQ2hlY2tzEjMKC21lbWJlcnNoaXBzGBUgAygLMh4uaWRzeW5jLmpvYnMudjEuTWVtYmVyc2hpcFJ1bGUaLgoMQWN0aW9uc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiuwEKDk1lbWJlcnNoaXBSdWxlEhgKEHNvdXJjZV9hdHRyaWJ1dGUYASABKAkSGQoRZ3JvdXBfZG5fdGVtcGxhdGUYAiABKAkSGAoQbWVtYmVyX2F0dHJpYnV0ZRgDIAEoCRIcChRncm91cF9vYmplY3RfY2xhc3NlcxgEIAMoCRIaCg1jcmVhdGVfZ3JvdXBzGAUgASgISACIAQESDgoGcG9saWN5GAYgASgJQhAKDl9jcmVhdGVfZ3JvdXBzIkMKDVNjb3BpbmdDbGF1c2USEQoJYXR0cmlidXRlGAEgASgJEhAKCG9wZXJhdG9yGAIgASgJEg0KBXZhbHVlGAMgASgJIj4KDFNjb3BpbmdHcm91cBIuCgdjbGF1c2VzGAEgAygLMh0uaWRzeW5jLmpvYnMudjEuU2NvcGluZ0NsYXVzZSJlChFQcmVwYXJhdGlvbkNoZWNrcxIQCghrZXlfY2FzZRgBIAEoCRISCgpyZWZlcmVuY2VzGAIgAygJEhgKEHJlcXVpcmVkX3RhcmdldHMYAyADKAkSEAoIb25fZXJyb3IYBCABKAkivgEKDkNvbm5lY3Rpb25TcGVjEgoKAmlkGAEgASgJEgwKBG5hbWUYAiABKAkSDAoEa2luZBgDIAEoCRI+CghzZXR0aW5ncxgEIAMoCzIsLmlkc3luYy5qb2JzLnYxLkNvbm5lY3Rpb25TcGVjLlNldHRpbmdzRW50cnkSEwoLc2VjcmV0c19zZXQYBSADKAkaLwoNU2V0dGluZ3NFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBKpUBChFEZXByb3Zpc2lvbkFjdGlvbhIiCh5ERVBST1ZJU0lPTl9BQ1RJT05fVU5TUEVDSUZJRUQQABIdChlERVBST1ZJU0lPTl9BQ1RJT05fREVMRVRFEAESHgoaREVQUk9WSVNJT05fQUNUSU9OX0RJU0FCTEUQAhIdChlERVBST1ZJU0lPTl9BQ1RJT05fSUdOT1JFEANiBnByb3RvMw");
 
 /**
  * @generated from message idsync.jobs.v1.MatchingRule
@@ -183,6 +183,39 @@ export type Thresholds = Message<"idsync.jobs.v1.Thresholds"> & {
    * @generated from field: bool allow_empty_source = 7;
    */
   allowEmptySource: boolean;
+
+  /**
+   * Link guards: links are group memberships (MembershipRule); percents are of the memberships
+   * the job manages in the groups read.
+   *
+   * @generated from field: optional uint32 max_link_creates = 8;
+   */
+  maxLinkCreates?: number | undefined;
+
+  /**
+   * @generated from field: optional uint32 max_link_updates = 9;
+   */
+  maxLinkUpdates?: number | undefined;
+
+  /**
+   * @generated from field: optional uint32 max_link_deletes = 10;
+   */
+  maxLinkDeletes?: number | undefined;
+
+  /**
+   * @generated from field: optional double max_link_create_percent = 11;
+   */
+  maxLinkCreatePercent?: number | undefined;
+
+  /**
+   * @generated from field: optional double max_link_update_percent = 12;
+   */
+  maxLinkUpdatePercent?: number | undefined;
+
+  /**
+   * @generated from field: optional double max_link_delete_percent = 13;
+   */
+  maxLinkDeletePercent?: number | undefined;
 };
 
 /**
@@ -228,6 +261,39 @@ export type ThresholdsJson = {
    * @generated from field: bool allow_empty_source = 7;
    */
   allowEmptySource?: boolean;
+
+  /**
+   * Link guards: links are group memberships (MembershipRule); percents are of the memberships
+   * the job manages in the groups read.
+   *
+   * @generated from field: optional uint32 max_link_creates = 8;
+   */
+  maxLinkCreates?: number;
+
+  /**
+   * @generated from field: optional uint32 max_link_updates = 9;
+   */
+  maxLinkUpdates?: number;
+
+  /**
+   * @generated from field: optional uint32 max_link_deletes = 10;
+   */
+  maxLinkDeletes?: number;
+
+  /**
+   * @generated from field: optional double max_link_create_percent = 11;
+   */
+  maxLinkCreatePercent?: number | "NaN" | "Infinity" | "-Infinity";
+
+  /**
+   * @generated from field: optional double max_link_update_percent = 12;
+   */
+  maxLinkUpdatePercent?: number | "NaN" | "Infinity" | "-Infinity";
+
+  /**
+   * @generated from field: optional double max_link_delete_percent = 13;
+   */
+  maxLinkDeletePercent?: number | "NaN" | "Infinity" | "-Infinity";
 };
 
 /**
