@@ -30,13 +30,18 @@ export function parseOperationLine(line: string): Operation {
   return fromJsonString(OperationSchema, line);
 }
 
+/** The twelve count and percent guards: a job's own value, or the default. */
+const GUARDS = [
+  'maxCreates', 'maxUpdates', 'maxDeletes', 'maxCreatePercent', 'maxUpdatePercent', 'maxDeletePercent',
+  'maxLinkCreates', 'maxLinkUpdates', 'maxLinkDeletes', 'maxLinkCreatePercent', 'maxLinkUpdatePercent', 'maxLinkDeletePercent',
+] as const;
+
 /**
  * The planner's view of a job. Guards are on by default (see DEFAULT_THRESHOLDS): a job
  * has to say so explicitly to allow more.
  */
 export function planningJob(job: JobSpec, baseDn: string): PlanningJob {
   const t = job.thresholds;
-  const pick = <K extends keyof typeof DEFAULT_THRESHOLDS>(k: K, v: number | undefined) => (v === undefined ? DEFAULT_THRESHOLDS[k] : v);
   const checks = job.checks;
   return {
     scoping: job.scoping.length
@@ -69,19 +74,8 @@ export function planningJob(job: JobSpec, baseDn: string): PlanningJob {
     deprovision: job.deprovision === DeprovisionAction.DISABLE ? 'disable' : job.deprovision === DeprovisionAction.IGNORE ? 'ignore' : 'delete',
     disable: job.disable?.attribute ? { attribute: job.disable.attribute, value: job.disable.value } : undefined,
     thresholds: {
-      maxCreates: pick('maxCreates', t?.maxCreates),
-      maxUpdates: pick('maxUpdates', t?.maxUpdates),
-      maxDeletes: pick('maxDeletes', t?.maxDeletes),
-      maxCreatePercent: pick('maxCreatePercent', t?.maxCreatePercent),
-      maxUpdatePercent: pick('maxUpdatePercent', t?.maxUpdatePercent),
-      maxDeletePercent: pick('maxDeletePercent', t?.maxDeletePercent),
+      ...Object.fromEntries(GUARDS.map((k) => [k, t?.[k] ?? DEFAULT_THRESHOLDS[k]])),
       allowEmptySource: t?.allowEmptySource ?? false,
-      maxLinkCreates: pick('maxLinkCreates', t?.maxLinkCreates),
-      maxLinkUpdates: pick('maxLinkUpdates', t?.maxLinkUpdates),
-      maxLinkDeletes: pick('maxLinkDeletes', t?.maxLinkDeletes),
-      maxLinkCreatePercent: pick('maxLinkCreatePercent', t?.maxLinkCreatePercent),
-      maxLinkUpdatePercent: pick('maxLinkUpdatePercent', t?.maxLinkUpdatePercent),
-      maxLinkDeletePercent: pick('maxLinkDeletePercent', t?.maxLinkDeletePercent),
     },
   };
 }
