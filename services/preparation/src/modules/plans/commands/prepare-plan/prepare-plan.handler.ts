@@ -2,10 +2,11 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { create, JobSpecSchema, Subjects } from '@idsync/contracts';
 import { MessageBus, type BlobLocation, type BlobStore } from '@idsync/messaging';
 import type { Logger } from '@idsync/observability';
-import { Planner, type IdentityRecord, type PlanProblem, type PlanSummary, type ThresholdViolation } from '@idsync/planning';
+import type { PlanProblem, PlanSummary, ThresholdViolation } from '@idsync/planning';
 import { BLOBS, LOGGER } from '@idsync/runtime';
 import { PlanRow } from '../../../../database';
 import { operationLine, planningJob } from '../../plan-format';
+import { planFromSnapshots } from './plan-from-snapshots';
 
 type Outcome =
   | { ok: true; ref: BlobLocation; links: BlobLocation; orphans: BlobLocation; summary: PlanSummary; violations: ThresholdViolation[]; problems: PlanProblem[] }
@@ -29,20 +30,8 @@ export class PreparePlanHandler implements OnModuleInit {
       Subjects.preparePlan,
       async (cmd): Promise<Outcome> => {
         const job = create(JobSpecSchema, cmd.job ?? {});
-        // Two passes over the destination snapshot: the first keeps only what matching needs, the second
-        // compares each object as it streams by, so a million destination objects are never held whole.
-        const planner = new Planner(planningJob(job, cmd.destinationBaseDn), { partial: cmd.partial, secondDestinationPass: true });
-        for await (const line of this.blobs.read(cmd.destination!)) planner.addDestination(JSON.parse(line) as IdentityRecord);
-        for await (const line of this.blobs.read(cmd.source!)) planner.addSource(JSON.parse(line) as IdentityRecord);
-        if (cmd.groups) for await (const line of this.blobs.read(cmd.groups)) planner.addGroup(JSON.parse(line) as IdentityRecord);
-        if (cmd.links) {
-          for await (const line of this.blobs.read(cmd.links)) {
-            const link = JSON.parse(line) as { sourceKey: string; anchor: string };
-            planner.addLink(link.sourceKey, link.anchor);
-          }
-        }
-        for await (const line of this.blobs.read(cmd.destination!)) planner.compareDestination(JSON.parse(line) as IdentityRecord);
-        const result = planner.finish();
+        const inputs = { source: cmd.source!, destination: cmd.destination!, groups: cmd.groups, links: cmd.links };
+        const result = await planFromSnapshots(this.blobs, planningJob(job, cmd.destinationBaseDn), inputs, { partial: cmd.partial });
         // With the job's checks on "skip", problems leave their objects out and the rest may run.
         if (result.blocking) {
           this.log.warn({ runId: cmd.runId, problems: result.problems.length }, 'plan refused: bad input');
