@@ -105,6 +105,21 @@ export async function incrementalScenario(operator: GatewayClient, ldap: Directo
     // Next time the object is found by its link, at its new DN: nothing to do.
     expect((await start(operator, job.id, 'complete')).counters).toMatchObject({ renamed: 0, updated: 0, created: 0, deleted: 0, failed: 0 });
 
+    // An object left out for a problem (checks on "skip") did not fail, but is not lost either: the
+    // watermark stays until its change is applied.
+    const current = await operator.get<Record<string, unknown>>(`/api/jobs/${job.id}`);
+    await operator.put(`/api/jobs/${job.id}`, { ...current, checks: { onError: 'skip', requiredTargets: ['title'] } });
+    await touch(`UPDATE people SET title = NULL WHERE "employeeId" = 'E00104'`);
+    const skipped = await start(operator, job.id, 'incremental');
+    expect(skipped).toMatchObject({ state: 'RUN_STATE_COMPLETED' });
+    expect(skipped.counters).toMatchObject({ read: 1, updated: 0, failed: 0 });
+    const again2 = await start(operator, job.id, 'incremental');
+    expect(again2.since).toBe(skipped.since);
+    expect(again2.counters).toMatchObject({ read: 1 });
+    await touch(`UPDATE people SET title = 'Fixed' WHERE "employeeId" = 'E00104'`);
+    expect((await start(operator, job.id, 'incremental')).counters).toMatchObject({ read: 1, updated: 1, failed: 0 });
+    expect((await start(operator, job.id, 'incremental')).counters).toMatchObject({ read: 0 });
+
     // A source that cannot read changes says so, naming the connection; a wrong mode is refused.
     const csvJob = await operator.post<{ id: string }>('/api/jobs', jobBody((await operator.post<{ id: string }>('/api/connections', { name: 'CSV', kind: 'csv', settings: { path: '/nonexistent.csv' } })).id, dest.id, { name: 'CSV job' }));
     await expectApiError(operator.post(`/api/jobs/${csvJob.id}/runs`, { mode: 'sometimes' }), 400, 'RUN.INVALID_MODE');

@@ -75,6 +75,11 @@ export class LdapConnector implements IncrementalConnector {
     return this.options.searchBase ?? `ou=people,${this.options.baseDn}`;
   }
 
+  /** Where objects of a type are searched: groups under groupSearchBase (else the searchBase set, else the base DN). */
+  private baseFor(objectType: string): string {
+    return objectType === 'group' ? (this.options.groupSearchBase ?? this.options.searchBase ?? this.options.baseDn) : this.searchBase;
+  }
+
   async testConnection(): Promise<void> {
     await this.connections.probe(this.searchBase, (e) => this.searchError(e));
   }
@@ -124,7 +129,7 @@ export class LdapConnector implements IncrementalConnector {
       connections: this.connections,
       url: this.options.url,
       baseDn: this.options.baseDn,
-      searchBase: this.searchBase,
+      searchBase: this.baseFor(options.objectType),
       readPages: (changed: string, pageSize: number) => this.readPages({ ...options, pageSize }, changed),
       searchError: (e: unknown) => this.searchError(e),
     };
@@ -164,8 +169,7 @@ export class LdapConnector implements IncrementalConnector {
     const requested = options.attributes?.length ? options.attributes : undefined;
     const client = await this.connections.connect();
     try {
-      const base = options.objectType === 'group' ? (this.options.groupSearchBase ?? this.options.searchBase ?? this.options.baseDn) : this.searchBase;
-      const pages = this.connections.searchPages(client, base, {
+      const pages = this.connections.searchPages(client, this.baseFor(options.objectType), {
         filter,
         // entryUUID is operational: the server sends it only when asked by name.
         attributes: [...(requested ?? ['*']), 'entryUUID'],

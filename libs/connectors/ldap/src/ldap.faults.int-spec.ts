@@ -71,11 +71,6 @@ class Gate {
   }
 }
 
-/**
- * What a directory that fails mid-way does to the connector: a read cut short (size limit, time
- * limit, a server that hangs or restarts between pages) throws and is never a shorter snapshot;
- * a write batch cut short reports what it could not try as retryable, and retrying it is safe.
- */
 /** True once every thread of the process has stopped (state T in /proc). */
 function allThreadsStopped(pid: number): boolean {
   return readdirSync(`/proc/${pid}/task`).every((thread) => {
@@ -85,6 +80,11 @@ function allThreadsStopped(pid: number): boolean {
   });
 }
 
+/**
+ * What a directory that fails mid-way does to the connector: a read cut short (size limit, time
+ * limit, a server that hangs or restarts between pages) throws and is never a shorter snapshot;
+ * a write batch cut short reports what it could not try as retryable, and retrying it is safe.
+ */
 describe('LdapConnector faults against slapd', () => {
   let slapd: SlapdHandle;
   let gate: Gate;
@@ -283,7 +283,7 @@ describe('LdapConnector faults against slapd', () => {
       await expect(ldap.apply(pending)).rejects.toMatchObject({ code: 'CONNECTOR.UNREACHABLE', retryable: true });
 
       await slapd.restart();
-      // What the synchronization service does: apply the operations that did not succeed again, with backoff.
+      // What the connector service does with a batch (apply-batch): apply the operations that did not succeed again, with backoff.
       for (let attempt = 1; pending.length; attempt++) {
         if (attempt > 5) throw new Error(`${pending.length} operations still not applied after 5 attempts`);
         const outcomes = await ldap.apply(pending);

@@ -44,7 +44,7 @@ export class RunFlow {
     await manager.query(`INSERT INTO ${qualifiedTable(manager, 'run_log')} (run_id, state, message) VALUES ($1, $2, $3)`, [run.id, run.state, message]);
   }
 
-  /** Asks the connector service for both snapshots. */
+  /** Asks the connector service for the source and destination snapshots (and the groups, for membership rules), and synchronization for the links. */
   async startExport(manager: EntityManager, run: RunRow): Promise<void> {
     const job = run.job as JobSpecJson;
     const attributes = [...new Set([...(job.matching ?? []).map((m) => m.destinationAttribute ?? ''), ...(job.mappings ?? []).map((m) => m.target ?? '')])].filter(Boolean);

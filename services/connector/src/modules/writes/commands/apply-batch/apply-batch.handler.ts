@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { IdsyncError, OperationKind, OperationStatus, Subjects, ValueMode, type Operation } from '@idsync/contracts';
-import type { AttributeChangeOp, ConnectorOperation, OperationOutcome } from '@idsync/connector-core';
+import type { AttributeChangeOp, Connector, ConnectorOperation, OperationOutcome } from '@idsync/connector-core';
 import { MessageBus } from '@idsync/messaging';
 import type { Logger } from '@idsync/observability';
 import { LOGGER } from '@idsync/runtime';
@@ -9,6 +9,10 @@ import { buildConnector } from '../../../connections/connector.factory';
 
 /** Tries of a batch whose destination cannot be reached (with the bus's backoff: about 15 s). */
 export const GIVE_UP_AFTER = 5;
+
+/** Tries of the operations a destination answered "retryable" (a lost connection mid-batch), within one delivery. */
+export const OPERATION_TRIES = 4;
+const OPERATION_BACKOFF_MS = 250;
 
 const kinds: Record<number, ConnectorOperation['kind']> = {
   [OperationKind.CREATE]: 'create',
@@ -44,7 +48,7 @@ export class ApplyBatchHandler implements OnModuleInit {
       async (cmd, _envelope, delivery) => {
         const connector = buildConnector(await this.connections.resolve(cmd.connectionId));
         try {
-          const outcomes = await connector.apply(cmd.operations.map(toConnectorOperation));
+          const outcomes = await applyWithRetries(connector, cmd.operations.map(toConnectorOperation));
           return cmd.operations.map((op, i) => ({ index: op.index, status: statuses[outcomes[i].status], message: outcomes[i].message ?? '' }));
         } catch (e) {
           const err = e as { code?: string; message: string; retryable?: boolean };
@@ -65,6 +69,23 @@ export class ApplyBatchHandler implements OnModuleInit {
       },
     );
   }
+}
+
+/**
+ * Applies the operations, then again those answered "retryable", with backoff (250 ms, 500 ms,
+ * 1 s): operations are idempotent, so trying one again never applies it twice. What is still
+ * retryable after the last try is recorded as such.
+ */
+export async function applyWithRetries(connector: Connector, operations: ConnectorOperation[]): Promise<OperationOutcome[]> {
+  const outcomes = await connector.apply(operations);
+  for (let attempt = 1; attempt < OPERATION_TRIES; attempt++) {
+    const again = outcomes.flatMap((o, i) => (o.status === 'retryable' ? [i] : []));
+    if (!again.length) break;
+    await new Promise((resolve) => setTimeout(resolve, OPERATION_BACKOFF_MS * 2 ** (attempt - 1)));
+    const retried = await connector.apply(again.map((i) => operations[i]));
+    again.forEach((i, k) => (outcomes[i] = retried[k]));
+  }
+  return outcomes;
 }
 
 function toConnectorOperation(op: Operation): ConnectorOperation {

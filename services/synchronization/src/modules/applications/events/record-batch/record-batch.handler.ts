@@ -1,11 +1,11 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { fromJsonString, OperationKind, OperationSchema, OperationStatus, Subjects } from '@idsync/contracts';
+import { fromJsonString, OperationKind, OperationSchema, OperationStatus, Subjects, toJsonString } from '@idsync/contracts';
 import { MessageBus, type BusContext } from '@idsync/messaging';
 import type { EntityManager } from 'typeorm';
 import { addResults, emptyCounters } from '../../counters';
 import { returnedRows } from '@idsync/persistence';
 import { tables } from '../../tables';
-import type { PhaseRange } from '../../phases';
+import { NAMING_PHASES, withoutUnsettled, type PhaseRange } from '../../phases';
 
 /**
  * Records the result of every operation of a batch once (a redelivered batch result adds
@@ -77,7 +77,10 @@ export class RecordBatchHandler implements OnModuleInit {
   /**
    * Counts the results recorded now toward the phase under way; once every operation of the phase
    * has its result, sends the batches of the next phase (renames before creates, object creates
-   * before the groups they join, deletes last).
+   * before the groups they join, deletes last). A later phase never names an object whose rename or
+   * create did not succeed: those values are taken out of its operations (and out of what is
+   * recorded), so a group neither gains a member that does not exist nor loses one a failed rename
+   * left in place.
    */
   private async advancePhase(manager: EntityManager, publish: BusContext['publish'], runId: string, batchNo: number, recorded: number, app: { connection_id: string; phases: PhaseRange[]; phase: number; phase_done: number }): Promise<void> {
     const t = tables(manager);
@@ -91,9 +94,33 @@ export class RecordBatchHandler implements OnModuleInit {
       return;
     }
     await manager.query(`UPDATE ${t.applications} SET phase = $2, phase_done = 0 WHERE run_id = $1`, [runId, next.phase]);
+    const unsettled = next.phase >= NAMING_PHASES ? await this.unsettledDns(manager, runId) : new Set<string>();
     for (let b = next.firstBatch; b <= next.lastBatch; b++) {
       const rows: { body: string }[] = await manager.query(`SELECT body FROM ${t.operations} WHERE run_id = $1 AND batch_no = $2 ORDER BY index`, [runId, b]);
-      await publish(Subjects.applyBatch, { runId, connectionId: app.connection_id, batchNo: b, operations: rows.map((r) => fromJsonString(OperationSchema, r.body)) });
+      const operations = [];
+      for (const r of rows) {
+        const op = fromJsonString(OperationSchema, r.body);
+        const kept = withoutUnsettled(op, unsettled);
+        if (kept !== op) await manager.query(`UPDATE ${t.operations} SET body = $3 WHERE run_id = $1 AND index = $2`, [runId, op.index, toJsonString(OperationSchema, kept)]);
+        operations.push(kept);
+      }
+      await publish(Subjects.applyBatch, { runId, connectionId: app.connection_id, batchNo: b, operations });
     }
+  }
+
+  /** The DNs (old and new, lower-cased) of the renames and creates of this run that did not succeed. */
+  private async unsettledDns(manager: EntityManager, runId: string): Promise<Set<string>> {
+    const t = tables(manager);
+    const rows: { body: string }[] = await manager.query(
+      `SELECT o.body FROM ${t.operations} o JOIN ${t.results} r USING (run_id, index) WHERE o.run_id = $1 AND o.phase < $2 AND r.status <> $3`,
+      [runId, NAMING_PHASES, OperationStatus.SUCCEEDED],
+    );
+    const dns = new Set<string>();
+    for (const { body } of rows) {
+      const op = fromJsonString(OperationSchema, body);
+      dns.add(op.dn.toLowerCase());
+      if (op.newDn) dns.add(op.newDn.toLowerCase());
+    }
+    return dns;
   }
 }

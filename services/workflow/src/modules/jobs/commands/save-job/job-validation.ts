@@ -32,9 +32,10 @@ export function validateJob(job: JobSpec): void {
   });
   for (const placeholder of job.dnTemplate.match(/\{([^}]+)\}/g) ?? []) {
     const name = placeholder.slice(1, -1);
-    if (!job.mappings.some((m) => m.target.toLowerCase() === name.toLowerCase())) {
-      problems.dnTemplate = `the DN template uses {${name}} but no mapping sets ${name}`;
-    }
+    const mapping = job.mappings.find((m) => m.target.toLowerCase() === name.toLowerCase());
+    if (!mapping) problems.dnTemplate = `the DN template uses {${name}} but no mapping sets ${name}`;
+    // Its values are other objects' DNs, known only once the plan is: an object's own DN cannot wait for them.
+    else if (mapping.reference) problems.dnTemplate = `the DN template uses {${name}}, a reference mapping; a DN needs the object's own values`;
   }
   if (job.disable && job.deprovision === 2 && !job.disable.attribute) problems.disable = 'deprovision by disabling needs disable.attribute';
   const keys = Object.keys(problems);

@@ -57,11 +57,17 @@ export class AdvanceRunHandler implements OnModuleInit {
       this.when(manager, e.runId, [State.Preparing], async (run) => {
         const s = e.summary;
         const groups = s?.groupCreates || s?.memberAdds || s?.memberRemoves ? `; groups: ${s.groupCreates} to create, ${s.memberAdds} members to add, ${s.memberRemoves} to remove` : '';
-        await this.flow.log(manager, run, `plan: ${s?.creates ?? 0} to create, ${s?.updates ?? 0} to update, ${s?.renames ?? 0} to rename, ${s?.deletes ?? 0} to delete, ${s?.disables ?? 0} to disable, ${s?.unchanged ?? 0} unchanged${groups}`);
+        const described = `plan: ${s?.creates ?? 0} to create, ${s?.updates ?? 0} to update, ${s?.renames ?? 0} to rename, ${s?.deletes ?? 0} to delete, ${s?.disables ?? 0} to disable`;
+        await this.flow.log(manager, run, `${described}, ${s?.unchanged ?? 0} unchanged${groups}`);
         const counters = { ...run.counters, unchanged: s?.unchanged ?? 0 };
+        if (run.mode === RunMode.INCREMENTAL && run.watermark && e.problems.length) {
+          // Objects left out for a problem (checks on "skip") did not fail, but were not applied either.
+          run.watermark = '';
+          await this.flow.log(manager, run, `watermark kept at ${run.since || 'the beginning'}: ${e.problems.length} problem(s) left objects out; the next incremental run reads these changes again`);
+        }
         const change = { planRef: toRef(e.plan), planLinksRef: toRef(e.links), counters };
         if (run.preview) {
-          await this.flow.moveTo(manager, run, State.Previewed, { ...change, reason: `plan: ${s?.creates ?? 0} to create, ${s?.updates ?? 0} to update, ${s?.deletes ?? 0} to delete, ${s?.disables ?? 0} to disable` });
+          await this.flow.moveTo(manager, run, State.Previewed, { ...change, reason: `${described}${groups}` });
         } else if (e.violations.length) {
           await this.flow.moveTo(manager, run, State.AwaitingReview, { ...change, reason: `stopped before writing anything: ${e.violations.map((v) => v.message).join('; ')}` });
         } else {
