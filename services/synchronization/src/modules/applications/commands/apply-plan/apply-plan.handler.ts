@@ -13,6 +13,11 @@ export const BATCH_SIZE = 100;
  * stored first: what gets applied and recorded is exactly the plan received, even if the
  * plan blob were to change or vanish afterwards. The plan and its links are streamed from
  * their blobs a batch at a time, never held whole, so a plan of a million creates fits.
+ *
+ * All of it happens in the one transaction that records the command as handled: the plan is
+ * stored and its first phase queued entirely or not at all, so a crash half-way never leaves half
+ * a plan to apply. The cost is a long transaction for a large plan; in embedded mode, where every
+ * service shares one database session, the others wait for it.
  */
 @Injectable()
 export class ApplyPlanHandler implements OnModuleInit {
