@@ -1,16 +1,15 @@
 import { SqlConnector } from '@idsync/connector-sql';
-import { createTestDatabase, freePort, uniqueName, type TestDatabase } from '@idsync/testing';
+import { createTestDatabase, freePort, TEST_MARIADB, type TestDatabase, uniqueName } from '@idsync/testing';
 import { createConnection } from 'mysql2/promise';
 import { Client } from 'pg';
 import { describeConformance, type ConformanceHarness } from './conformance.suite';
 import { mailRowCreate, mailUpdate } from './fixtures';
 
-const MARIADB_ADMIN = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
 
 /** A database of this file's own on the local MariaDB, dropped by drop() (createTestDatabase is PostgreSQL's). */
 async function createMariaDbDatabase(): Promise<TestDatabase> {
   const name = uniqueName('idsync_conformance');
-  const admin = await createConnection(MARIADB_ADMIN);
+  const admin = await createConnection(TEST_MARIADB);
   try {
     await admin.query(`CREATE DATABASE \`${name}\``);
   } finally {
@@ -20,7 +19,7 @@ async function createMariaDbDatabase(): Promise<TestDatabase> {
     name,
     url: `mysql://root@127.0.0.1:3306/${name}`,
     drop: async () => {
-      const c = await createConnection(MARIADB_ADMIN);
+      const c = await createConnection(TEST_MARIADB);
       try {
         await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
       } finally {
@@ -57,7 +56,7 @@ const engines: Engine[] = [
     name: 'MariaDB',
     createDatabase: createMariaDbDatabase,
     async exec(db, sql) {
-      const c = await createConnection({ ...MARIADB_ADMIN, database: db.name });
+      const c = await createConnection({ ...TEST_MARIADB, database: db.name });
       try {
         await c.query(sql);
       } finally {

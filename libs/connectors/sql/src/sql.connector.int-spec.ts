@@ -1,16 +1,8 @@
 import { isIncremental, type ChangePage, type ConnectorObject, type ConnectorOperation, type ReadOptions } from '@idsync/connector-core';
-import { freePort, TEST_PG_ADMIN_URL, uniqueName } from '@idsync/testing';
-import { createConnection } from 'mysql2/promise';
-import { Client } from 'pg';
+import { createTestSqlDatabase, freePort, uniqueName, type TestSqlDatabase } from '@idsync/testing';
 import { SqlConnector, type SqlConnectorOptions } from './sql.connector';
 
-const MARIADB_ADMIN = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
-
-interface TestDb {
-  url: string;
-  exec(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
-  drop(): Promise<void>;
-}
+type TestDb = TestSqlDatabase;
 
 interface Engine {
   name: string;
@@ -30,6 +22,7 @@ interface Engine {
 
 const postgres: Engine = {
   name: 'postgres',
+  create: (name) => createTestSqlDatabase('postgres', name),
   text: 'text',
   timestamp: 'timestamptz',
   urlAt: (port) => `postgres://postgres@127.0.0.1:${port}/postgres`,
@@ -44,31 +37,11 @@ const postgres: Engine = {
   async killOthers(db) {
     await db.exec('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
   },
-  async create(name) {
-    const admin = new Client({ connectionString: TEST_PG_ADMIN_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    await admin.end();
-    const url = new URL(TEST_PG_ADMIN_URL);
-    url.pathname = `/${name}`;
-    const client = new Client({ connectionString: url.toString() });
-    await client.connect();
-    return {
-      url: url.toString(),
-      exec: async (sql, params) => (await client.query(sql, params)).rows,
-      drop: async () => {
-        await client.end();
-        const c = new Client({ connectionString: TEST_PG_ADMIN_URL });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-        await c.end();
-      },
-    };
-  },
 };
 
 const mariadb: Engine = {
   name: 'mariadb',
+  create: (name) => createTestSqlDatabase('mariadb', name),
   text: 'varchar(255)',
   timestamp: 'datetime(6)',
   urlAt: (port) => `mysql://root@127.0.0.1:${port}/test`,
@@ -83,24 +56,6 @@ const mariadb: Engine = {
   async killOthers(db) {
     const rows = await db.exec('SELECT id FROM information_schema.processlist WHERE db = DATABASE() AND id <> CONNECTION_ID()');
     for (const { id } of rows) await db.exec(`KILL CONNECTION ${Number(id)}`);
-  },
-  async create(name) {
-    const admin = await createConnection(MARIADB_ADMIN);
-    await admin.query(`CREATE DATABASE \`${name}\``);
-    await admin.end();
-    const conn = await createConnection({ ...MARIADB_ADMIN, database: name, timezone: 'Z' });
-    await conn.query("SET time_zone = '+00:00'");
-    return {
-      url: `mysql://root@127.0.0.1:3306/${name}`,
-      exec: async (sql, params) => {
-        const [rows] = await conn.query(sql, params);
-        return Array.isArray(rows) ? (rows as Record<string, unknown>[]) : [];
-      },
-      drop: async () => {
-        await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
-        await conn.end();
-      },
-    };
   },
 };
 

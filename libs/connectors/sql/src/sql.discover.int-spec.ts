@@ -1,10 +1,9 @@
 import { ConnectorError, type AttributeSchema } from '@idsync/connector-core';
-import { createTestDatabase, uniqueName, type TestDatabase } from '@idsync/testing';
+import { createTestDatabase, TEST_MARIADB, type TestDatabase, uniqueName } from '@idsync/testing';
 import { createConnection } from 'mysql2/promise';
 import { Client } from 'pg';
 import { SqlConnector } from './sql.connector';
 
-const MARIADB_ADMIN = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
 
 interface Engine {
   name: string;
@@ -26,13 +25,13 @@ async function pgExec(db: TestDatabase, sql: string): Promise<void> {
 
 async function mariaDatabase(): Promise<TestDatabase> {
   const name = uniqueName('idsync_sql_discover');
-  const admin = await createConnection(MARIADB_ADMIN);
+  const admin = await createConnection(TEST_MARIADB);
   await admin.query(`CREATE DATABASE \`${name}\``).finally(() => admin.end());
   return {
     name,
     url: `mysql://root@127.0.0.1:3306/${name}`,
     drop: async () => {
-      const c = await createConnection(MARIADB_ADMIN);
+      const c = await createConnection(TEST_MARIADB);
       await c.query(`DROP DATABASE IF EXISTS \`${name}\``).finally(() => c.end());
     },
   };
@@ -52,7 +51,7 @@ const engines: Engine[] = [
     name: 'MariaDB',
     createDatabase: mariaDatabase,
     async exec(db, sql) {
-      const c = await createConnection({ ...MARIADB_ADMIN, database: db.name });
+      const c = await createConnection({ ...TEST_MARIADB, database: db.name });
       await c.query(sql).finally(() => c.end());
     },
     table: `CREATE TABLE people (

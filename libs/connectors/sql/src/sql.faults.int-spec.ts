@@ -1,18 +1,8 @@
 import type { ConnectorObject, ConnectorOperation } from '@idsync/connector-core';
-import { TEST_PG_ADMIN_URL, uniqueName, waitFor } from '@idsync/testing';
-import { createConnection, type Connection } from 'mysql2/promise';
-import { Client } from 'pg';
+import { createTestSqlDatabase, uniqueName, waitFor, type TestSqlDatabase } from '@idsync/testing';
 import { SqlConnector } from './sql.connector';
 
-const MARIADB_ADMIN = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
-
-interface TestDb {
-  url: string;
-  exec(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
-  /** A second connection of the test's own, e.g. to hold a lock while `exec` watches. */
-  other(): Promise<{ exec(sql: string): Promise<unknown>; end(): Promise<void> }>;
-  drop(): Promise<void>;
-}
+type TestDb = TestSqlDatabase;
 
 interface Engine {
   name: string;
@@ -32,36 +22,8 @@ interface Engine {
 
 const postgres: Engine = {
   name: 'postgres',
+  create: (name) => createTestSqlDatabase('postgres', name),
   text: 'text',
-  async create(name) {
-    const admin = new Client({ connectionString: TEST_PG_ADMIN_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    await admin.end();
-    const url = new URL(TEST_PG_ADMIN_URL);
-    url.pathname = `/${name}`;
-    const connect = async () => {
-      const c = new Client({ connectionString: url.toString() });
-      await c.connect();
-      return c;
-    };
-    const client = await connect();
-    return {
-      url: url.toString(),
-      exec: async (sql, params) => (await client.query(sql, params)).rows,
-      other: async () => {
-        const c = await connect();
-        return { exec: (sql) => c.query(sql), end: () => c.end() };
-      },
-      drop: async () => {
-        await client.end();
-        const c = new Client({ connectionString: TEST_PG_ADMIN_URL });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-        await c.end();
-      },
-    };
-  },
   async others(db) {
     const rows = await db.exec("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'");
     return rows.map((r) => Number(r.pid));
@@ -84,29 +46,8 @@ const postgres: Engine = {
 
 const mariadb: Engine = {
   name: 'mariadb',
+  create: (name) => createTestSqlDatabase('mariadb', name),
   text: 'varchar(255)',
-  async create(name) {
-    const admin = await createConnection(MARIADB_ADMIN);
-    await admin.query(`CREATE DATABASE \`${name}\``);
-    await admin.end();
-    const connect = () => createConnection({ ...MARIADB_ADMIN, database: name });
-    const conn: Connection = await connect();
-    return {
-      url: `mysql://root@127.0.0.1:3306/${name}`,
-      exec: async (sql, params) => {
-        const [rows] = await conn.query(sql, params);
-        return Array.isArray(rows) ? (rows as Record<string, unknown>[]) : [];
-      },
-      other: async () => {
-        const c = await connect();
-        return { exec: (sql) => c.query(sql), end: () => c.end() };
-      },
-      drop: async () => {
-        await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
-        await conn.end();
-      },
-    };
-  },
   async others(db) {
     const rows = await db.exec('SELECT id FROM information_schema.processlist WHERE db = DATABASE() AND id <> CONNECTION_ID()');
     return rows.map((r) => Number(r.id));

@@ -13,3 +13,4 @@ export * from './nats';
 export * from './slapd';
 export * from './samba';
 export * from './files';
+export * from './sql';
