@@ -7,7 +7,9 @@ import { sampleJob } from '../../services/embedded/src/demo/sample';
  * run with 1% changed and no link known yet (every object is matched by rule and becomes a new link),
  * then a no-op run where every object is linked and nothing changed, which must plan no operation and
  * no new link, so that nothing is written; then a linked run with a membership rule (one group per
- * department, 20 groups of N/20 members) where 1% changed department. Each run is fed as the
+ * department, 20 groups of N/20 members) where 1% changed department; then a linked run with a
+ * manager reference mapping (managerId → the manager's DN; one manager per ten objects, managers
+ * their own) where 1% changed manager. Each run is fed as the
  * preparation service feeds it: groups, destination, source, links, then the destination again
  * (PlannerOptions.secondDestinationPass).
  * Also evaluates 10 expression mappings for N objects. Prints wall time and objects/s per phase, and
@@ -27,23 +29,30 @@ const mappings = [
 ];
 
 const DEPARTMENTS = 20;
+const employeeId = (i: number) => `E${String(i).padStart(7, '0')}`;
+/** The manager of object i: the first of its ten; `changed`: the first of the next ten. */
+const managerOf = (i: number, changed = false) => (i - (i % 10) + (changed ? 10 : 0)) % N;
 const userDn = (i: number) => `uid=${`Zoë${i % 97}.Ångström${i}`.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()},ou=people,dc=example,dc=org`;
 
-/** `moved`: the object changed department too (to one of the 19 others, so that every group changes). */
-function source(i: number, changed: boolean, moved = false): IdentityRecord {
-  const id = `E${String(i).padStart(7, '0')}`;
+/**
+ * `moved`: the object changed department too (to one of the 19 others, so that every group changes).
+ * `managed`: it has a managerId, changed with the rest.
+ */
+function source(i: number, changed: boolean, moved = false, managed = false): IdentityRecord {
+  const id = employeeId(i);
   return {
     key: id,
     anchor: '',
     attributes: {
       employeeId: [id], givenName: [`Zoë${i % 97}`], surname: [`Ångström${i}`], email: [`user${i}@example.org`],
       title: [changed ? 'Architect' : 'Engineer'], department: [`D${(i + (moved ? 1 + (Math.floor(i / 7) % (DEPARTMENTS - 1)) : 0)) % DEPARTMENTS}`],
+      ...(managed && { managerId: [employeeId(managerOf(i, changed))] }),
     },
   };
 }
 
-function destination(i: number): IdentityRecord {
-  const id = `E${String(i).padStart(7, '0')}`;
+function destination(i: number, managed = false): IdentityRecord {
+  const id = employeeId(i);
   const g = `Zoë${i % 97}`;
   const s = `Ångström${i}`;
   return {
@@ -52,6 +61,7 @@ function destination(i: number): IdentityRecord {
     attributes: {
       uid: [`${g}.${s}`.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()], cn: [`${g} ${s}`], givenName: [g], sn: [s], mail: [`user${i}@example.org`],
       title: ['Engineer'], departmentNumber: [`D${i % 20}`], employeeNumber: [id], displayName: [`${g} ${s}`], initials: ['Z'],
+      ...(managed && { manager: [userDn(managerOf(i))] }),
     },
   };
 }
@@ -73,11 +83,11 @@ function evaluateMappings(): void {
  * One run; `changedEvery`: one source object in that many differs from its destination object (0:
  * none); `linked`: every source object has a link to its destination object from an earlier run.
  */
-function plan(label: string, changedEvery: number, linked: boolean, groups = false): void {
+function plan(label: string, changedEvery: number, linked: boolean, groups = false, managers = false): void {
   const job: PlanningJob = {
     sourceKey: 'employeeId',
     matching: [{ sourceAttribute: 'employeeId', destinationAttribute: 'employeeNumber', priority: 1 }],
-    mappings,
+    mappings: managers ? [...mappings, { target: 'manager', expression: '[managerId]', reference: true }] : mappings,
     dnTemplate: 'uid={uid},ou=people',
     baseDn: 'dc=example,dc=org',
     objectClasses: ['inetOrgPerson'],
@@ -94,21 +104,21 @@ function plan(label: string, changedEvery: number, linked: boolean, groups = fal
     members.forEach((member, d) => planner.addGroup({ key: `cn=D${d},ou=groups,dc=example,dc=org`, anchor: '', attributes: { member } }));
     line('load groups', N, performance.now() - t0);
   }
-  for (let i = 0; i < N; i++) planner.addDestination(destination(i));
+  for (let i = 0; i < N; i++) planner.addDestination(destination(i, managers));
   const t1 = performance.now();
   line('load destination', N, t1 - t0);
   for (let i = 0; i < N; i++) {
     const changed = changedEvery > 0 && i % changedEvery === 0;
-    planner.addSource(source(i, changed, groups && changed));
+    planner.addSource(source(i, changed, groups && changed, managers));
   }
   const t2 = performance.now();
   line('load source (map)', N, t2 - t1);
   if (linked) {
-    for (let i = 0; i < N; i++) planner.addLink(`E${String(i).padStart(7, '0')}`, `anchor-${i}`);
+    for (let i = 0; i < N; i++) planner.addLink(employeeId(i), `anchor-${i}`);
     line('load links', N, performance.now() - t2);
   }
   const tc = performance.now();
-  for (let i = 0; i < N; i++) planner.compareDestination(destination(i));
+  for (let i = 0; i < N; i++) planner.compareDestination(destination(i, managers));
   const t3 = performance.now();
   line('compare destination', N, t3 - tc);
   const result = planner.finish();
@@ -130,4 +140,6 @@ global.gc?.();
 plan('nothing changed, all linked (no-op)', 0, true);
 global.gc?.();
 plan(`1% changed department, all linked, ${DEPARTMENTS} department groups`, 100, true, true);
+global.gc?.();
+plan('1% changed manager, all linked, manager reference', 100, true, false, true);
 console.log(`peak RSS ${mb(peakRss())} (goal: under 1024 MB)`);

@@ -37,6 +37,11 @@ export class DnTemplate {
     }
   }
 
+  /** The target attributes the template names, as the mappings spell them. */
+  get attributes(): string[] {
+    return this.parts.flatMap((p) => ('attribute' in p ? [p.attribute] : []));
+  }
+
   /** Renders the DN from an object's mapped attributes; each placeholder needs exactly one value. */
   render(valuesOf: (target: string) => string[]): RenderedDn {
     let dn = '';

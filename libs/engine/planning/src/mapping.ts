@@ -11,6 +11,8 @@ export interface CompiledMapping {
   key: string;
   onCreateOnly: boolean;
   multiValued: MultiValuedPolicy;
+  /** The values are source keys, planned as the DNs of their objects (PlanningJob.mappings[i].reference). */
+  reference: boolean;
   expression: CompiledExpression;
 }
 
@@ -34,7 +36,13 @@ export function compileMappings(mappings: PlanningJob['mappings']): CompiledMapp
       throw new PlanningError('PLAN.INVALID_JOB', `${m.target}: multiValued must be one of ${POLICIES.join(', ')}, not "${multiValued}"`, { field: 'mappings', target: m.target });
     }
     try {
-      out.push({ target: m.target.trim(), key, onCreateOnly: m.onCreateOnly ?? false, multiValued, expression: compileExpression(m.expression) });
+      const expression = compileExpression(m.expression);
+      const reference = m.reference ?? false;
+      if (reference && expression.selectsUniqueValue) {
+        // A reference names an object by its source key: there is nothing unique to hand out.
+        throw new PlanningError('PLAN.INVALID_JOB', `${m.target}: a reference mapping cannot use SelectUniqueValue`, { field: 'mappings', target: m.target });
+      }
+      out.push({ target: m.target.trim(), key, onCreateOnly: m.onCreateOnly ?? false, multiValued, reference, expression });
     } catch (e) {
       if (!(e instanceof ExpressionError)) throw e;
       errors[m.target] = e.message;

@@ -31,6 +31,7 @@ function scenario(seed: number) {
       { target: 'title', expression: chance(0.5) ? 'IgnoreFlowIfNullOrEmpty([title])' : '[title]' },
       { target: 'employeeNumber', expression: '[employeeId]' },
       { target: 'mail', expression: 'Split([email], ",")' },
+      ...(chance(0.5) ? [{ target: 'manager', expression: pick(['[managerId]', 'Split([managerId], ";")']), reference: true, onCreateOnly: chance(0.2) }] : []),
     ],
     dnTemplate: 'uid={uid},ou=people',
     baseDn: 'dc=example,dc=org',
@@ -62,6 +63,7 @@ function scenario(seed: number) {
       const attributes: Record<string, string[]> = { uid: [uid], cn: [`${g} ${s}`], employeeNumber: [chance(0.1) ? pick(ids) : id], mail: chance(0.5) ? [`${id}@x.org`] : [] };
       if (chance(0.5)) attributes.title = [pick(['Dev', 'CTO'])];
       if (chance(0.3)) attributes.employeeType = [pick(['disabled', 'staff'])];
+      if (chance(0.4)) attributes.manager = [pick([`uid=${uid},ou=people,dc=example,dc=org`, 'UID=ada.li, ou=People,dc=example,dc=org', 'uid=bo.smithe3,ou=people,dc=example,dc=org'])];
       destination.push({ key: `uid=${uid},ou=people,dc=example,dc=org`, anchor: chance(0.9) ? `anchor-${id}` : '', attributes });
       for (const [, list] of members) if (chance(0.3)) list.push(chance(0.2) ? `UID=${uid}, OU=People,dc=example,dc=org` : `uid=${uid},ou=people,dc=example,dc=org`);
       if (chance(0.4)) links.push([chance(0.1) ? pick(ids) : id, chance(0.9) ? `anchor-${id}` : 'gone']);
@@ -71,7 +73,7 @@ function scenario(seed: number) {
       const attributes: Record<string, string[]> = { employeeId: [key], givenName: [chance(0.8) ? g : 'Ed'], surname: [s], email: chance(0.5) ? [`${id}@x.org`] : [] };
       if (chance(0.6)) attributes.title = [pick(['Dev', 'CTO', ''])];
       if (chance(0.8)) attributes.status = [pick(['active', 'active', 'left'])];
-      if (chance(0.3)) attributes.managerId = [pick([...ids, 'E999'])];
+      if (chance(0.5)) attributes.managerId = [chance(0.2) ? `${pick(ids)};${pick(ids)}` : pick([...ids, 'E999', id])];
       if (chance(0.8)) attributes.department = chance(0.2) ? ['Sales', 'Dev'] : [pick(['Sales', 'Dev', 'Ops', ''])];
       source.push({ key: '', anchor: '', attributes });
     }
@@ -95,6 +97,7 @@ function run(s: ReturnType<typeof scenario>, secondDestinationPass: boolean): Pl
 describe('Planner: one pass or two over the destination give the same plan', () => {
   it('on 300 random snapshots, jobs and links', () => {
     const memberships = { adds: 0, removes: 0, groupCreates: 0 };
+    const references = { set: 0, unresolved: 0 };
     for (let seed = 1; seed <= 300; seed++) {
       const s = scenario(seed);
       const once = run(s, false);
@@ -102,8 +105,12 @@ describe('Planner: one pass or two over the destination give the same plan', () 
       memberships.adds += once.summary.memberAdds;
       memberships.removes += once.summary.memberRemoves;
       memberships.groupCreates += once.summary.groupCreates;
+      references.set += once.operations.filter((o) => o.changes.some((c) => c.attribute === 'manager' && c.after.length)).length;
+      references.unresolved += once.problems.filter((p) => p.code === 'PLAN.UNRESOLVED_REFERENCE').length;
     }
     // The scenarios exercise memberships, not only jobs without them.
     expect(Math.min(memberships.adds, memberships.removes, memberships.groupCreates)).toBeGreaterThan(10);
+    // And reference mappings, resolved and not.
+    expect(Math.min(references.set, references.unresolved)).toBeGreaterThan(10);
   });
 });

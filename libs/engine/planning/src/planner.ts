@@ -84,11 +84,19 @@ const CANDIDATE = 4;
 const DONE = 8;
 /** Deleted or disabled by this plan (or already disabled, and deprovisioned so): no group keeps it. */
 const GONE = 16;
+/** Deleted by this plan: no reference may name it. */
+const DELETED = 32;
 
 /** Membership fate of a source object: planned at the DN its destination object has. */
 const AT_DN = 1;
 /** Planned at a new DN: created, or renamed. */
 const MOVED = 2;
+
+/** What the plan of a source object with reference mappings is, until finish() sets its references. */
+const R_CREATE = 1;
+const R_UPDATE = 2;
+const R_RENAME = 3;
+const R_UNCHANGED = 4;
 
 /** When each kind of operation runs (PlannedOperation.phase). */
 const PHASE = { rename: 0, create: 1, groupCreate: 2, update: 3, disable: 4, delete: 5 } as const;
@@ -157,6 +165,14 @@ export class Planner {
   private memberFate = new Uint8Array(0);
   /** Per source object planned MOVED, its new DN; set in finish(). */
   private newDnAt: (string | undefined)[] = [];
+  /** Positions of the reference mappings (PlanningJob.mappings[i].reference); empty for most jobs. */
+  private readonly referenceMappings: number[];
+  /** Per source object, with reference mappings: R_CREATE, R_UPDATE, R_RENAME, R_UNCHANGED, or 0 (no plan). */
+  private referenceState = new Uint8Array(0);
+  /** The create, update or rename of such an object, whose reference changes finish() settles. */
+  private readonly referenceOps = new Map<number, Operation>();
+  /** Per updated, renamed or unchanged such object, the destination's values of the reference attributes, packed like mapped values. */
+  private referenceBefore: (number | MappedValues[] | undefined)[] = [];
 
   /** DNs, anchors and packed mapped values, outside the JavaScript heap. */
   private readonly strings = new StringArena();
@@ -225,7 +241,7 @@ export class Planner {
   private deprovision?: 'delete' | 'disable' | 'report';
   private situations = emptySituationCounts();
   private readonly creates = new Map<string, { op: Operation; sourceKey: string }[]>();
-  private readonly updates: Operation[] = [];
+  private updates: Operation[] = [];
   private readonly renames: Operation[] = [];
   private readonly deletes: Operation[] = [];
   private readonly disables: Operation[] = [];
@@ -250,6 +266,12 @@ export class Planner {
     this.actions = resolveActions(job);
     this.checks = resolveChecks(job.checks, this.mappings.map((m) => m.target));
     this.template = new DnTemplate(job.dnTemplate, job.baseDn, this.mappings.map((m) => m.target));
+    this.referenceMappings = this.mappings.flatMap((m, i) => (m.reference ? [i] : []));
+    for (const name of this.template.attributes) {
+      const m = this.mappings.find((x) => x.target === name);
+      // A DN cannot wait for the DN of another object, which may itself be created in this plan.
+      if (m?.reference) throw new PlanningError('PLAN.INVALID_JOB', `the DN template uses {${name}}, a reference mapping; a DN needs the object's own values`, { field: 'dnTemplate', placeholder: name });
+    }
     if (job.matching.length === 0) {
       // Without a rule nothing matches: every source object would be created and every destination object deleted.
       throw new PlanningError('PLAN.INVALID_JOB', 'the job needs at least one matching rule', { field: 'matching' });
@@ -430,12 +452,14 @@ export class Planner {
       for (let d = 0; d < this.dnAt.length; d++) this.settle(d, this.keptAttrs(d));
     }
 
-    const createOps: Operation[] = [];
+    let createOps: Operation[] = [];
     for (const group of this.creates.values()) {
       if (group.length === 1) createOps.push(group[0].op);
       else for (const other of group.slice(1)) this.problems.push(problems.duplicateDn(group[0].op.dn, group[0].sourceKey, other.sourceKey));
     }
-    const renameOps = this.renamesWithoutConflict();
+    let renameOps = this.renamesWithoutConflict();
+    let referenceUpdates: Operation[] = [];
+    if (this.referenceMappings.length) ({ createOps, renameOps, referenceUpdates } = this.settleReferences(createOps, renameOps));
     const groups = this.memberships?.plan(this.membershipView(createOps, renameOps));
     if (groups) this.problems.push(...groups.problems);
     // Renames first: a DN they give up may be one a create takes. Groups after the objects that become their members.
@@ -443,7 +467,7 @@ export class Planner {
       [PHASE.rename, byDn(renameOps)],
       [PHASE.create, byDn(createOps)],
       [PHASE.groupCreate, byDn(groups?.creates ?? [])],
-      [PHASE.update, byDn(groups ? [...this.updates, ...groups.updates] : this.updates)],
+      [PHASE.update, byDn([...this.updates, ...referenceUpdates, ...(groups?.updates ?? [])])],
       [PHASE.disable, byDn(this.disables)],
       [PHASE.delete, byDn(this.deletes, true)],
     ];
@@ -502,7 +526,7 @@ export class Planner {
   private membershipView(createOps: Operation[], renameOps: Operation[]): MembershipView {
     const fate = this.memberFate;
     const newDnAt = (this.newDnAt = new Array<string | undefined>(this.key.length));
-    const sourceOf = (op: Operation) => this.sourceIds.get(this.identityOf(op.sourceKey))!;
+    const sourceOf = (op: Operation) => this.sourceOf(op);
     for (const op of createOps) {
       const s = sourceOf(op);
       fate[s] = MOVED;
@@ -535,6 +559,159 @@ export class Planner {
       },
       dnOf: (d) => this.dnOf(d),
     };
+  }
+
+  /** The source object of a create or rename. */
+  private sourceOf(op: Operation): number {
+    return this.sourceIds.get(this.identityOf(op.sourceKey))!;
+  }
+
+  /**
+   * Reference mappings (PlanningJob.mappings[i].reference), once every create and rename is final:
+   * each source key becomes the DN its object has after this plan. An object with a key that has
+   * none is left out of the plan (PLAN.UNRESOLVED_REFERENCE); so, in turn, is an object whose
+   * reference was a create left out. Then the reference values are set: in a create, unless an
+   * object it names is created in this plan too (itself included), which a directory checking
+   * references would refuse: then a phase-3 update of the new object sets them; in an update, or a
+   * rename when every object it names exists before phase 0 (else a phase-3 update at the new DN),
+   * where the DNs differ from the destination's, compared normalised. Returns the creates and
+   * renames still planned, and those phase-3 updates (part of their create or rename, not counted
+   * as updates).
+   */
+  private settleReferences(createOps: Operation[], renameOps: Operation[]): { createOps: Operation[]; renameOps: Operation[]; referenceUpdates: Operation[] } {
+    const state = this.referenceState;
+    const created = new Map<number, Operation>(createOps.map((op) => [this.sourceOf(op), op]));
+    const renamed = new Map<number, Operation>(renameOps.map((op) => [this.sourceOf(op), op]));
+    /** Where the object with this key identity is after the plan: its create or rename, its destination object, or undefined for nowhere. */
+    const whereIs = (identity: string): Operation | number | undefined => {
+      const s = this.sourceIds.get(identity);
+      if (s !== undefined) {
+        const op = created.get(s) ?? renamed.get(s);
+        if (op) return op;
+        return this.placed[s] >= 0 ? this.placed[s] : undefined;
+      }
+      // Not in this run, or out of its scope: a known link still names its object (partial runs, outOfScopeAction 'ignore').
+      const link = this.linkConflicts.has(identity) ? undefined : this.links.get(identity);
+      const d = link === undefined ? -1 : typeof link === 'number' ? link : this.byAnchor.get(link);
+      if (d < 0 || this.flags[d] & DELETED) return undefined;
+      const claimant = this.claimant[d];
+      return (claimant >= 0 && !this.moreClaimants.has(d) && renamed.get(claimant)) || d;
+    };
+    /** The keys of reference mapping i that this plan sets; undefined when it sets none (IGNORE_FLOW, onCreateOnly on an update). */
+    const keysOf = (s: number, values: MappedValues[], i: number): string[] | undefined => {
+      const keys = values[i];
+      return keys === IGNORE_FLOW || (this.mappings[i].onCreateOnly && state[s] !== R_CREATE) ? undefined : keys;
+    };
+    /** The first key of a reference of this object that is nowhere after the plan, with its target; undefined when all are somewhere. */
+    const unresolved = (s: number): { target: string; value: string } | undefined => {
+      const values = this.valuesOf(s);
+      for (const i of this.referenceMappings) {
+        for (const key of keysOf(s, values, i) ?? NO_VALUES) {
+          const identity = keyIdentity(key, this.checks.keyCase);
+          if (identity && whereIs(identity) === undefined) return { target: this.mappings[i].target, value: key };
+        }
+      }
+      return undefined;
+    };
+
+    const droppedOps = new Set<Operation>();
+    const droppedLinks = new Set<string>();
+    let pending = this.order.filter((s) => (state[s] === R_CREATE ? created.has(s) : state[s] === R_RENAME ? renamed.has(s) : state[s] !== 0));
+    // Until nothing more is left out: a create left out is nowhere, a rename left out keeps its DN.
+    for (let again = true; again; ) {
+      again = false;
+      const next: number[] = [];
+      for (const s of pending) {
+        const missing = unresolved(s);
+        if (!missing) {
+          next.push(s);
+          continue;
+        }
+        this.problems.push(problems.referenceUnresolved(this.key[s], s + 1, missing.target, missing.value));
+        const op = this.referenceOps.get(s);
+        if (state[s] === R_CREATE) {
+          created.delete(s);
+          this.creates.delete(normalizeDn(op!.dn));
+          again = true;
+        } else if (state[s] === R_RENAME) {
+          renamed.delete(s);
+          again = true;
+        } else if (state[s] === R_UPDATE) droppedOps.add(op!);
+        else this.unchanged--;
+        if (this.memberships) this.memberFate[s] = 0;
+        if (this.situation[s] === 'unlinked_match') droppedLinks.add(this.key[s]);
+      }
+      pending = next;
+    }
+    if (droppedOps.size) this.updates = this.updates.filter((op) => !droppedOps.has(op));
+    if (droppedLinks.size) this.newLinks.splice(0, this.newLinks.length, ...this.newLinks.filter((l) => !droppedLinks.has(l.sourceKey)));
+
+    const position = new Map(this.mappings.map((m, i) => [m.target, i]));
+    const referenceUpdates: Operation[] = [];
+    for (const s of pending) {
+      const values = this.valuesOf(s);
+      const rename = state[s] === R_RENAME ? renamed.get(s) : undefined;
+      /** The DNs of reference mapping i, distinct once normalised; `early`: one of them is new in this plan (created, or another object's new DN). */
+      let early = false;
+      const dnsOf = (i: number): string[] | undefined => {
+        const keys = keysOf(s, values, i);
+        if (keys === undefined) return undefined;
+        early = false;
+        const dns: string[] = [];
+        for (const key of keys) {
+          const identity = keyIdentity(key, this.checks.keyCase);
+          if (!identity) continue;
+          const at = whereIs(identity)!;
+          if (typeof at !== 'number' && (at.kind === 'create' || (rename && at !== rename))) early = true;
+          const dn = typeof at === 'number' ? this.dnOf(at) : at.kind === 'create' ? at.dn : at.newDn!;
+          if (dns.length === 0 || !dns.some((x) => normalizeDn(x) === normalizeDn(dn))) dns.push(dn);
+        }
+        return dns;
+      };
+      const later: PlannedChange[] = [];
+      if (state[s] === R_CREATE) {
+        const op = created.get(s)!;
+        for (const i of this.referenceMappings) {
+          const m = this.mappings[i];
+          const at = op.changes.findIndex((c) => c.attribute === m.target);
+          const dns = at < 0 ? undefined : dnsOf(i);
+          if (dns === undefined) continue;
+          // A directory that checks references refuses a DN that does not exist yet: it comes in phase 3.
+          if (dns.length === 0 || early) op.changes.splice(at, 1);
+          if (dns.length === 0) continue;
+          if (early) later.push(change(this.mappings[i], [], dns));
+          else op.changes[at] = change(m, [], dns);
+        }
+        if (later.length) referenceUpdates.push({ kind: 'update', dn: op.dn, sourceKey: op.sourceKey, objectClasses: [], changes: later });
+        continue;
+      }
+      const kept = this.referenceBefore[s];
+      const before = kept === undefined ? undefined : unpackValues(typeof kept === 'number' ? this.strings.get(kept) : kept, this.referenceMappings.length);
+      const changes: PlannedChange[] = [];
+      this.referenceMappings.forEach((i, k) => {
+        const dns = dnsOf(i);
+        if (dns === undefined) return;
+        const planned = referenceChange(this.mappings[i], (before?.[k] as string[] | undefined) ?? NO_VALUES, dns);
+        // A rename runs in phase 0 with its changes: an object it names must exist by then.
+        if (planned) (rename && early ? later : changes).push(planned);
+      });
+      if (state[s] === R_UNCHANGED) {
+        if (changes.length) {
+          this.unchanged--;
+          this.updates.push({ kind: 'update', dn: this.dnOf(this.placed[s]), sourceKey: this.key[s], objectClasses: [], changes });
+        }
+        continue;
+      }
+      const op = rename ?? this.referenceOps.get(s)!;
+      for (const c of changes) {
+        // In mapping order, as planUpdate lists changes; a change no mapping owns (enabling) stays last.
+        const i = position.get(c.attribute)!;
+        const at = op.changes.findIndex((x) => (position.get(x.attribute) ?? Infinity) > i);
+        op.changes.splice(at < 0 ? op.changes.length : at, 0, c);
+      }
+      if (later.length) referenceUpdates.push({ kind: 'update', dn: rename!.newDn!, sourceKey: this.key[s], objectClasses: [], changes: later });
+    }
+    return { createOps: [...created.values()], renameOps: [...renamed.values()], referenceUpdates };
   }
 
   /**
@@ -647,6 +824,7 @@ export class Planner {
     this.placeAll();
     this.updateOf = new Int32Array(this.dnAt.length).fill(-1);
     if (this.memberships) this.memberFate = new Uint8Array(this.key.length);
+    if (this.referenceMappings.length) this.referenceState = new Uint8Array(this.key.length);
     // An empty source is far more often a broken export than an empty organisation; a partial
     // run's delta may well be empty or hold only objects that left the scope.
     const action = this.actions.source_deleted;
@@ -801,7 +979,7 @@ export class Planner {
     if (action === 'report') {
       this.problems.push(problems.situationReported('source_deleted', '', this.dnOf(d)));
     } else if (action === 'delete') {
-      this.flags[d] |= GONE;
+      this.flags[d] |= GONE | DELETED;
       this.deletes.push({ kind: 'delete', dn: this.dnOf(d), sourceKey: '', objectClasses: [], changes: [] });
     } else if (this.disable) {
       this.flags[d] |= GONE;
@@ -816,6 +994,7 @@ export class Planner {
     const situation = this.situation[s];
     const op = this.planUpdate(s, d, attrs, situation === 'linked');
     if (op === undefined) return;
+    if (this.referenceMappings.length) this.holdReferences(s, attrs, op);
     // A rename's new DN is only sure once renames are checked against each other (finish()).
     if (this.memberships && (op === 'unchanged' || op.kind !== 'rename')) this.memberFate[s] = AT_DN;
     if (op === 'unchanged') this.unchanged++;
@@ -874,8 +1053,9 @@ export class Planner {
     let changes: PlannedChange[] | undefined;
     for (let i = 0; i < this.mappings.length; i++) {
       const after = afters[i];
-      if (after === IGNORE_FLOW) continue;
       const m = this.mappings[i];
+      // A reference's DNs are only known once every create and rename is (finish()).
+      if (after === IGNORE_FLOW || m.reference) continue;
       const before = attrs.get(m.key) ?? NO_VALUES;
       if (sameValues(before, after)) continue;
       const planned = changeByPolicy(m, before === NO_VALUES ? [] : before, after);
@@ -941,6 +1121,20 @@ export class Planner {
     const group = this.creates.get(normalized);
     if (group) group.push({ op, sourceKey: key });
     else this.creates.set(normalized, [{ op, sourceKey: key }]);
+    if (this.referenceMappings.length) {
+      this.referenceState[s] = R_CREATE;
+      this.referenceOps.set(s, op);
+    }
+  }
+
+  /** Keeps what finish() needs to settle the reference attributes of a planned update, rename or unchanged object. */
+  private holdReferences(s: number, attrs: ReadAttrs, op: Operation | 'unchanged'): void {
+    this.referenceState[s] = op === 'unchanged' ? R_UNCHANGED : op.kind === 'rename' ? R_RENAME : R_UPDATE;
+    if (op !== 'unchanged') this.referenceOps.set(s, op);
+    const before = this.referenceMappings.map((i) => attrs.get(this.mappings[i].key) ?? NO_VALUES);
+    if (before.every((v) => v.length === 0)) return;
+    const packed = packValues(before);
+    this.referenceBefore[s] = typeof packed === 'string' ? this.strings.add(packed) : packed;
   }
 
   /** undefined when SelectUniqueValue failed; the problem is recorded. `own`: the object's destination attributes. */
@@ -984,6 +1178,20 @@ function changeByPolicy(m: CompiledMapping, before: string[], after: string[]): 
     const added = after.filter((v) => !there.has(v));
     return added.length ? { ...change(m, before, added), mode: 'add' } : undefined;
   }
+  return change(m, before, after);
+}
+
+/**
+ * The change an update makes to a reference attribute under the mapping's multi-valued policy, or
+ * undefined for none: DNs compare normalised, so "UID=a, ou=People" is "uid=a,ou=people".
+ */
+function referenceChange(m: CompiledMapping, before: string[], after: string[]): PlannedChange | undefined {
+  const there = new Set(before.map(normalizeDn));
+  const added = after.filter((dn) => !there.has(normalizeDn(dn)));
+  // `after` holds distinct DNs: as many, none added, is the same set.
+  if (added.length === 0 && there.size === after.length) return undefined;
+  if (m.multiValued === 'keep') return before.length ? undefined : change(m, before, after);
+  if (m.multiValued === 'merge') return added.length ? { ...change(m, before, added), mode: 'add' } : undefined;
   return change(m, before, after);
 }
 

@@ -42,6 +42,14 @@ export const problems = {
     };
   },
 
+  referenceUnresolved(sourceKey: string, row: number, attribute: string, value: string): PlanProblem {
+    return {
+      code: 'PLAN.UNRESOLVED_REFERENCE',
+      message: `source object ${sourceKey} (number ${row}): ${attribute} refers to ${value}, which has no destination object after this plan (no source object of this run gets one, nor does a known link name one); it is not planned`,
+      details: { sourceKey, row: String(row), attribute, value, reason: 'reference resolves to no destination object' },
+    };
+  },
+
   requiredTargetEmpty(sourceKey: string, row: number, attribute: string): PlanProblem {
     return {
       code: 'MAPPING.REQUIRED_TARGET_EMPTY',

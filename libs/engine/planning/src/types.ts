@@ -57,8 +57,15 @@ export interface PlanningJob {
    * mapped values; 'merge' adds the mapped values that are missing and keeps every other value
    * (an add of values, as midPoint's non-authoritative mappings); 'keep' writes the mapped values
    * only while the destination has none.
+   *
+   * reference: the expression yields source keys (e.g. "[managerId]"), and the attribute gets the
+   * DN each of them has after this plan (a create's DN, a rename's new DN, the current DN, or that
+   * of a known link's object); a key that has none is PLAN.UNRESOLVED_REFERENCE. A create whose
+   * reference is an object created in the same plan gets it with a phase-3 update, so that a
+   * directory checking references (Active Directory's manager) accepts it. DN values compare
+   * normalised. A reference target may not be in the DN template nor use SelectUniqueValue.
    */
-  mappings: { target: string; expression: string; onCreateOnly?: boolean; multiValued?: MultiValuedPolicy }[];
+  mappings: { target: string; expression: string; onCreateOnly?: boolean; multiValued?: MultiValuedPolicy; reference?: boolean }[];
   /** e.g. "uid={uid},ou=people": {x} is the mapped target attribute x, RFC 4514-escaped. */
   dnTemplate: string;
   /** Appended to the rendered template with a comma, e.g. "dc=example,dc=org". */

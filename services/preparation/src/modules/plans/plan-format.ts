@@ -59,7 +59,7 @@ export function planningJob(job: JobSpec, baseDn: string): PlanningJob {
       : undefined,
     sourceKey: job.sourceKey,
     matching: job.matching.map((m) => ({ sourceAttribute: m.sourceAttribute, destinationAttribute: m.destinationAttribute, priority: m.priority })),
-    mappings: job.mappings.map((m) => ({ target: m.target, expression: m.expression, onCreateOnly: m.onCreateOnly, multiValued: (m.multiValued || undefined) as PlanningJob['mappings'][number]['multiValued'] })),
+    mappings: job.mappings.map((m) => ({ target: m.target, expression: m.expression, onCreateOnly: m.onCreateOnly, multiValued: (m.multiValued || undefined) as PlanningJob['mappings'][number]['multiValued'], reference: m.reference })),
     memberships: job.memberships.map((r) => ({
       sourceAttribute: r.sourceAttribute,
       groupDnTemplate: r.groupDnTemplate,
