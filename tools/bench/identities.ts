@@ -6,12 +6,17 @@ import type { IdentityRecord } from '@idsync/planning';
  */
 export const DEPARTMENTS = 20;
 
+/** The uid the demo job gives the i-th row. */
 const uidOf = (i: number) => `Zoë${i % 97}.Ångström${i}`.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-const idOf = (i: number) => `E${String(i).padStart(7, '0')}`;
+/** The i-th row's employee id. */
+export const employeeIdOf = (i: number) => `E${String(i).padStart(7, '0')}`;
+
+/** The DN of the entry the demo job makes of the i-th row. */
+export const userDn = (i: number) => `uid=${uidOf(i)},ou=people,dc=example,dc=org`;
 
 /** The i-th HR row; `changed`: a new title; `moved`: another department (every group changes). */
 export function sourceRecord(i: number, changed = false, moved = false): IdentityRecord {
-  const id = idOf(i);
+  const id = employeeIdOf(i);
   return {
     key: id,
     anchor: '',
@@ -31,7 +36,7 @@ export function destinationRecord(i: number): IdentityRecord {
     anchor: `anchor-${i}`,
     attributes: {
       uid: [uidOf(i)], cn: [`${g} ${s}`], givenName: [g], sn: [s], mail: [`user${i}@example.org`],
-      title: ['Engineer'], departmentNumber: [`D${i % DEPARTMENTS}`], employeeNumber: [idOf(i)], displayName: [`${g} ${s}`], initials: ['Z'],
+      title: ['Engineer'], departmentNumber: [`D${i % DEPARTMENTS}`], employeeNumber: [employeeIdOf(i)], displayName: [`${g} ${s}`], initials: ['Z'],
     },
   };
 }

@@ -1,6 +1,7 @@
 import { compileExpression } from '@idsync/expressions';
 import { Planner, type IdentityRecord, type PlanningJob } from '@idsync/planning';
 import { sampleJob } from '../../services/embedded/src/demo/sample';
+import { DEPARTMENTS, destinationRecord, employeeIdOf, sourceRecord, userDn } from './identities';
 
 /**
  * Plans a full reconciliation of N source identities against N destination objects, twice: a first
@@ -28,42 +29,20 @@ const mappings = [
   { target: 'initials', expression: 'ToUpper(Left([givenName], 1))' },
 ];
 
-const DEPARTMENTS = 20;
-const employeeId = (i: number) => `E${String(i).padStart(7, '0')}`;
 /** The manager of object i: the first of its ten; `changed`: the first of the next ten. */
 const managerOf = (i: number, changed = false) => (i - (i % 10) + (changed ? 10 : 0)) % N;
-const userDn = (i: number) => `uid=${`Zoë${i % 97}.Ångström${i}`.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()},ou=people,dc=example,dc=org`;
 
-/**
- * `moved`: the object changed department too (to one of the 19 others, so that every group changes).
- * `managed`: it has a managerId, changed with the rest.
- */
+/** `moved`: another department too; `managed`: it has a managerId, changed with the rest. */
 function source(i: number, changed: boolean, moved = false, managed = false): IdentityRecord {
-  const id = employeeId(i);
-  return {
-    key: id,
-    anchor: '',
-    attributes: {
-      employeeId: [id], givenName: [`Zoë${i % 97}`], surname: [`Ångström${i}`], email: [`user${i}@example.org`],
-      title: [changed ? 'Architect' : 'Engineer'], department: [`D${(i + (moved ? 1 + (Math.floor(i / 7) % (DEPARTMENTS - 1)) : 0)) % DEPARTMENTS}`],
-      ...(managed && { managerId: [employeeId(managerOf(i, changed))] }),
-    },
-  };
+  const r = sourceRecord(i, changed, moved);
+  if (managed) r.attributes.managerId = [employeeIdOf(managerOf(i, changed))];
+  return r;
 }
 
 function destination(i: number, managed = false): IdentityRecord {
-  const id = employeeId(i);
-  const g = `Zoë${i % 97}`;
-  const s = `Ångström${i}`;
-  return {
-    key: `uid=${`${g}.${s}`.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()},ou=people,dc=example,dc=org`,
-    anchor: `anchor-${i}`,
-    attributes: {
-      uid: [`${g}.${s}`.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()], cn: [`${g} ${s}`], givenName: [g], sn: [s], mail: [`user${i}@example.org`],
-      title: ['Engineer'], departmentNumber: [`D${i % 20}`], employeeNumber: [id], displayName: [`${g} ${s}`], initials: ['Z'],
-      ...(managed && { manager: [userDn(managerOf(i))] }),
-    },
-  };
+  const r = destinationRecord(i);
+  if (managed) r.attributes.manager = [userDn(managerOf(i))];
+  return r;
 }
 
 function evaluateMappings(): void {
@@ -114,7 +93,7 @@ function plan(label: string, changedEvery: number, linked: boolean, groups = fal
   const t2 = performance.now();
   line('load source (map)', N, t2 - t1);
   if (linked) {
-    for (let i = 0; i < N; i++) planner.addLink(employeeId(i), `anchor-${i}`);
+    for (let i = 0; i < N; i++) planner.addLink(employeeIdOf(i), `anchor-${i}`);
     line('load links', N, performance.now() - t2);
   }
   const tc = performance.now();

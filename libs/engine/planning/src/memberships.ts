@@ -41,7 +41,12 @@ interface ExistingGroup {
   rule: number;
   /** Where the joined member DNs are in the arena; -1 for none. */
   members: number;
+  /** A groupOfNames or groupOfUniqueNames: the schema requires at least one member. */
+  needsMember: boolean;
 }
+
+/** Object classes whose schema requires at least one member value (RFC 4519). */
+const MEMBER_REQUIRED = new Set(['groupofnames', 'groupofuniquenames']);
 
 /** A group some source object belongs to, or an existing group of a rule. */
 interface Target {
@@ -153,7 +158,8 @@ export class Memberships {
     if (this.groups.has(normalized)) return problems.duplicateDestination(rec.key);
     const members = valuesOf(rec.attributes, this.rules[rule].memberAttribute);
     const joined = members.map(normalizeDn).join(SEPARATOR);
-    this.groups.set(normalized, { dn: rec.key, rule, members: joined ? this.strings.add(joined) : -1 });
+    const needsMember = valuesOf(rec.attributes, 'objectClass').some((c) => MEMBER_REQUIRED.has(c.toLowerCase()));
+    this.groups.set(normalized, { dn: rec.key, rule, members: joined ? this.strings.add(joined) : -1, needsMember });
     return undefined;
   }
 
@@ -258,6 +264,12 @@ export class Memberships {
       } else if (replace) removes.push(view.dnOf(d));
     }
     if (replace) for (const [m, stays] of early) if (!stays) removes.push(view.memberDn(view.newDnOwner(m))!);
+    if (group.needsMember && removes.length && new Set(members).size - removes.length + adds.length <= 0) {
+      // The directory refuses a groupOfNames without a member, and keeping a leaver as a placeholder would
+      // leave them their access: the removes wait for a person to decide (delete the group, or add one).
+      out.problems.push(problems.groupWouldBeEmpty(group.dn, removes.length));
+      removes.length = 0;
+    }
     out.memberAdds += adds.length;
     out.memberRemoves += removes.length;
     if (adds.length === 0 && removes.length === 0) return undefined;

@@ -7,11 +7,13 @@ const job = (rule: Partial<MembershipRule> = {}, overrides: Partial<PlanningJob>
 
 const dn = (uid: string) => `uid=${uid},ou=people,${BASE_DN}`;
 const groupDn = (cn: string) => `cn=${cn},ou=groups,${BASE_DN}`;
-const group = (cn: string, members: string[], attribute = 'member'): IdentityRecord => ({
+const group = (cn: string, members: string[], attribute = 'member', objectClass = ['top', 'groupOfNames']): IdentityRecord => ({
   key: groupDn(cn),
   anchor: `anchor-${cn}`,
-  attributes: { objectClass: ['top', 'groupOfNames'], cn: [cn], [attribute]: members },
+  attributes: { objectClass, cn: [cn], [attribute]: members },
 });
+/** An Active Directory group: its class does not require a member. */
+const adGroup = (cn: string, members: string[]) => group(cn, members, 'member', ['top', 'group']);
 /** A directory account the job does not manage (not in its destination snapshot). */
 const ADMIN = `uid=admin,ou=system,${BASE_DN}`;
 
@@ -95,7 +97,7 @@ describe('Planner: group memberships', () => {
   });
 
   it('a DN this plan creates that a group already lists is managed: kept when it belongs, removed when it does not', () => {
-    const groups = [group('Sales', [dn('di.oz')]), group('Engineering', [dn('di.oz')])];
+    const groups = [group('Sales', [dn('di.oz')]), adGroup('Engineering', [dn('di.oz')])];
     const r = plan(job(), [], [person('E4', 'Di', 'Oz', { department: ['Sales'] })], {}, { groups });
     expect(memberChanges(r.operations)).toEqual([['update', 'cn=Engineering', [['remove', ['uid=di.oz']]]]]);
     expect(r.summary).toMatchObject({ memberAdds: 0, memberRemoves: 1 });
@@ -283,5 +285,20 @@ describe('Planner: group memberships', () => {
     planner.addDestination(directory[0]);
     planner.compareDestination(directory[0]);
     expect(() => planner.addGroup(group('Sales', []))).toThrow(expect.objectContaining({ code: 'PLAN.INPUT_CLOSED' }));
+  });
+
+  it('a groupOfNames that would lose its last member keeps it, with a problem; a group that may be empty is emptied', () => {
+    const people = [person('E1', 'Ada', 'Lovelace', { department: ['Sales'] })];
+    const leftAlone = plan(job(), [entry('E1', 'Ada', 'Lovelace')], people, undefined, { groups: [group('Labs', [dn('ada.lovelace')])] });
+    expect(leftAlone.problems).toEqual([expect.objectContaining({ code: 'PLAN.GROUP_WOULD_BE_EMPTY', details: { dn: groupDn('Labs'), removes: '1' } })]);
+    expect(groupOps(leftAlone.operations).filter((o) => o.dn === groupDn('Labs'))).toEqual([]);
+    // An Active Directory group (class group) may have no member.
+    const emptied = plan(job(), [entry('E1', 'Ada', 'Lovelace')], people, undefined, { groups: [adGroup('Labs', [dn('ada.lovelace')])] });
+    expect(emptied.problems).toEqual([]);
+    expect(memberChanges(emptied.operations)).toContainEqual(['update', 'cn=Labs', [['remove', ['uid=ada.lovelace']]]]);
+    // Another member joining in the same run makes room: the leaver goes.
+    const joined = plan(job(), [entry('E1', 'Ada', 'Lovelace'), entry('E2', 'Bo', 'Li')], [...people, person('E2', 'Bo', 'Li', { department: ['Labs'] })], undefined, { groups: [group('Labs', [dn('ada.lovelace')])] });
+    expect(joined.problems).toEqual([]);
+    expect(memberChanges(joined.operations)).toContainEqual(['update', 'cn=Labs', [['add', ['uid=bo.li']], ['remove', ['uid=ada.lovelace']]]]);
   });
 });

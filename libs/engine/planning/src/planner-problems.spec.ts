@@ -93,6 +93,16 @@ describe('Planner: problems are reported, never guessed', () => {
     expect(problems).toEqual([expect.objectContaining({ code: 'PLAN.RENAME_REQUIRED', details: expect.objectContaining({ attribute: 'uid', before: 'ada.lovelace', after: 'ada.king' }) })]);
   });
 
+  it('a naming value that changes only in case, or loses another value, is a plain update: the RDN value stays', () => {
+    const job = hrJob({ dnTemplate: 'cn={cn},ou=people', mappings: hrJob().mappings.map((m) => ({ ...m, onCreateOnly: false })) });
+    const dest = { ...entry('E1', 'Ada', 'Lovelace'), key: `cn=ada lovelace,ou=people,${BASE_DN}` };
+    dest.attributes.cn = ['ada lovelace', 'Countess'];
+    const links: [string, string][] = [['E1', dest.anchor]];
+    const { operations, problems } = plan(job, [dest], [person('E1', 'Ada', 'Lovelace')], undefined, { links });
+    expect(problems).toEqual([]);
+    expect(operations).toEqual([expect.objectContaining({ kind: 'update', dn: dest.key, changes: [{ attribute: 'cn', before: ['ada lovelace', 'Countess'], after: ['Ada Lovelace'] }] })]);
+  });
+
   it('a rename to a DN another object has, or that a create takes, is a problem and the rename is left out', () => {
     const job = hrJob({ mappings: hrJob().mappings.map((m) => ({ ...m, onCreateOnly: false })) });
     const taken = plan(job, [entry('E1', 'Ada', 'Lovelace'), entry('E2', 'Ada', 'King')], [person('E1', 'Ada', 'King'), person('E2', 'Ada', 'King')]);

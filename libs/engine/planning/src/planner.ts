@@ -1,7 +1,7 @@
 import { IGNORE_FLOW, type EvaluationContext } from '@idsync/expressions';
 import { sameValues, valuesOf } from './attrs';
 import { canonicalKey, keyIdentity, resolveChecks, type ResolvedChecks } from './checks';
-import { namingAttribute, normalizeDn, splitDn, topDownKey } from './dn';
+import { escapeDnValue, namingAttribute, normalizeDn, splitDn, topDownKey } from './dn';
 import { DnTemplate } from './dn-template';
 import { PlanningError } from './errors';
 import { compileMappings, toValues, type CompiledMapping, type MappedValues } from './mapping';
@@ -462,7 +462,8 @@ export class Planner {
     if (this.referenceMappings.length) ({ createOps, renameOps, referenceUpdates } = this.settleReferences(createOps, renameOps));
     const groups = this.memberships?.plan(this.membershipView(createOps, renameOps));
     if (groups) this.problems.push(...groups.problems);
-    // Renames first: a DN they give up may be one a create takes. Groups after the objects that become their members.
+    // Renames first, so that creates, group members and references name objects by the DN they have by then; groups
+    // after the objects that become their members.
     const phases: [number, Operation[]][] = [
       [PHASE.rename, byDn(renameOps)],
       [PHASE.create, byDn(createOps)],
@@ -1036,7 +1037,9 @@ export class Planner {
     if (linked || renamed >= 0) {
       const rendered = this.template.render((target) => final(this.mappings.findIndex((m) => m.target === target)));
       if ('dn' in rendered && normalizeDn(rendered.dn) !== normalizeDn(dn)) newDn = rendered.dn;
-      if (newDn === undefined && renamed >= 0) {
+      // The naming value changed only in case, or another value of it came or went: the RDN value is
+      // still there (the directory compares it case-insensitively), so it is a plain update.
+      if (newDn === undefined && renamed >= 0 && !keepsRdnValue(dn, final(renamed))) {
         const m = this.mappings[renamed];
         this.problems.push(problems.renameRequired(this.key[s], dn, m.target, attrs.get(m.key) ?? [], final(renamed)));
         return undefined;
@@ -1168,6 +1171,13 @@ export class Planner {
 
 function change(m: CompiledMapping, before: string[], after: string[]): PlannedChange {
   return m.expression.redacted ? { attribute: m.target, before, after, redacted: true } : { attribute: m.target, before, after };
+}
+
+/** Whether `values` still hold the value the DN's first RDN names, compared as the directory does (case-insensitively). */
+function keepsRdnValue(dn: string, values: string[]): boolean {
+  const rdn = splitDn(dn)[0] ?? '';
+  const value = rdn.slice(rdn.indexOf('=') + 1).trim().toLowerCase();
+  return values.some((v) => escapeDnValue(v).toLowerCase() === value);
 }
 
 /** The change an update makes to differing values under the mapping's multi-valued policy; undefined for none. */

@@ -151,6 +151,14 @@ export const problems = {
     };
   },
 
+  groupWouldBeEmpty(dn: string, removes: number): PlanProblem {
+    return {
+      code: 'PLAN.GROUP_WOULD_BE_EMPTY',
+      message: `group ${dn} would lose its last ${removes === 1 ? 'member' : `${removes} members`}, and its object class requires one; its members are left as they are: delete the group or give it a member`,
+      details: { dn, removes: String(removes) },
+    };
+  },
+
   groupIsObject(dn: string, sourceKeys: string[], count: number): PlanProblem {
     return {
       code: 'PLAN.GROUP_IS_OBJECT',

@@ -6,7 +6,8 @@ import type { Thresholds, ThresholdViolation } from './types';
  * that would delete more than 500 objects; deletes and disables count together, as in Entra.
  * We add a percentage: a truncated export of a 900-person directory deletes fewer than 500 but
  * more than half. Creates and updates are not limited by default: a first run creates everything,
- * and a changed mapping legitimately updates everyone.
+ * and a changed mapping legitimately updates everyone. Membership removes (link deletes) get the
+ * same two limits as deletes: a truncated export would take everyone out of their groups too.
  */
 export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
   maxCreates: undefined,
@@ -33,7 +34,7 @@ export interface PlanCounts {
   disables: number;
   /** Source objects in the job's scope, when it has a scoping filter; none in scope counts as an empty source. */
   inScopeCount?: number;
-  /** Links (memberships) the caller counted; the planner does not compute them yet. Default 0. */
+  /** Links (group memberships): member adds, (no) updates and member removes. Default 0. */
   linkCreates?: number;
   linkUpdates?: number;
   linkDeletes?: number;
@@ -42,8 +43,8 @@ export interface PlanCounts {
 }
 
 /**
- * Netwrix Identity Manager's twelve guards and the fields that hold them here: the six object
- * guards are the original ones, the six link guards are new and optional.
+ * Netwrix Identity Manager's twelve guards and the fields that hold them here: six on objects and
+ * six on links (group memberships).
  */
 export const NETWRIX_GUARDS: Readonly<Record<string, keyof Thresholds>> = Object.freeze({
   MaximumInsertedLines: 'maxCreates',
@@ -61,9 +62,10 @@ export const NETWRIX_GUARDS: Readonly<Record<string, keyof Thresholds>> = Object
 });
 
 /**
- * Every guard the plan exceeds (strictly more than the limit), one violation each. Percentages
- * are of the destination object count, for creates too; with an empty destination no percentage
- * is checked (every create would be "infinitely many percent" on a first run).
+ * Every guard the plan exceeds (strictly more than the limit), one violation each. Object
+ * percentages are of the destination object count, for creates too, and link percentages of the
+ * links that exist; with none, no percentage is checked (every create would be "infinitely many
+ * percent" on a first run).
  *
  * @example
  *   checkThresholds({ sourceCount: 86, destinationCount: 100, creates: 0, updates: 0, deletes: 14, disables: 0 }, { maxDeletes: 10 });
