@@ -86,7 +86,7 @@ export class ApplyPlanHandler implements OnModuleInit {
 }
 
 /** The operations of a plan blob in batches of up to `size`, a new batch at every change of phase. */
-async function* phaseBatches(lines: AsyncIterable<string>, size: number): AsyncIterable<{ line: string; op: Operation }[]> {
+export async function* phaseBatches(lines: AsyncIterable<string>, size: number): AsyncIterable<{ line: string; op: Operation }[]> {
   let batch: { line: string; op: Operation }[] = [];
   for await (const line of lines) {
     const op = fromJsonString(OperationSchema, line);
