@@ -77,16 +77,26 @@ export async function membershipScenario(operator: GatewayClient, ldap: Director
   expect(third.counters).toMatchObject({ created: 0, failed: 1 });
   expect(await members(org, 'Finance')).toEqual([outsider, ...inDepartment('Finance')].sort());
 
-  // The link guards count memberships: two people leaving Engineering for Sales is two link deletes, over a
+  // Both engineers leaving would empty the Engineering groupOfNames, which the directory refuses: the plan
+  // says so and nothing is written.
+  const engineers = staff.filter((e) => e.department === 'Engineering');
+  expect(engineers).toHaveLength(2);
+  await writeCsv(csv, staff.map((e) => (engineers.includes(e) ? { ...e, department: 'Sales' } : e)));
+  const emptied = await run();
+  expect(emptied.state).toBe('RUN_STATE_FAILED');
+  expect(emptied.error).toMatchObject({ code: 'PLAN.GROUP_WOULD_BE_EMPTY' });
+  expect(await members(org, 'Engineering')).toEqual(inDepartment('Engineering'));
+
+  // The link guards count memberships: two people leaving Finance for Sales is two link deletes, over a
   // limit of one, so the run stops before writing anything.
   const spec = await operator.get<Record<string, unknown>>(`/api/jobs/${job.id}`);
   await operator.put(`/api/jobs/${job.id}`, { ...spec, thresholds: { ...(spec.thresholds as object), maxLinkDeletes: 1 } });
-  const engineers = staff.filter((e) => e.department === 'Engineering').slice(0, 2);
-  await writeCsv(csv, staff.map((e) => (engineers.includes(e) ? { ...e, department: 'Sales' } : e)));
+  const leaving = staff.filter((e) => e.department === 'Finance').slice(0, 2);
+  await writeCsv(csv, staff.map((e) => (leaving.includes(e) ? { ...e, department: 'Sales' } : e)));
   const blocked = await run();
   expect(blocked.state).toBe('RUN_STATE_AWAITING_REVIEW');
   expect(blocked.reason).toMatch(/2 link deletes exceed max_link_deletes 1/);
-  expect(await members(org, 'Engineering')).toEqual(inDepartment('Engineering'));
+  expect(await members(org, 'Finance')).toEqual([outsider, ...inDepartment('Finance')].sort());
 }
 
 async function members(d: Directory, group: string): Promise<string[]> {

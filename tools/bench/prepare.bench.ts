@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     console.log('done');
     const before = peakRss();
     const started = performance.now();
-    const result = await planFromSnapshots(blobs, job, { source, destination }, { partial: false });
+    const { result } = await planFromSnapshots(blobs, job, { source, destination }, { partial: false, sourceAnchors: { bucket: 'plans', name: 'source-anchors.ndjson' } });
     const ms = performance.now() - started;
     console.log(`plan from snapshots, 1% changed: ${N.toLocaleString('en')} source × ${N.toLocaleString('en')} destination objects`);
     console.log(`  total (goal: under 30,000 ms)   ${Math.round(ms)} ms   ${Math.round((N / ms) * 1000).toLocaleString('en')} objects/s`);

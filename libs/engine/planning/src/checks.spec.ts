@@ -1,4 +1,4 @@
-import { canonicalKey, csvCell, orphansCsv, problemsCsv, type PlanningChecks } from './checks';
+import { canonicalKey, csvCell, orphansCsv, problemsCsv, sourceKeyOf, type PlanningChecks } from './checks';
 import { Planner } from './planner';
 import { BASE_DN, entry, hrJob, person, plan } from './planner.fixtures';
 
@@ -144,5 +144,18 @@ describe('CSV exports', () => {
       'code,sourceKey,row,field,dn,message,details\r\n' +
         `MAPPING.REQUIRED_TARGET_EMPTY,'=E1,1,title,,"source object =E1 (number 1) would leave title empty, and the job requires it","${details}"\r\n`,
     );
+  });
+});
+
+describe('sourceKeyOf', () => {
+  it("reads the job's key attribute first, so a directory entry keeps its key when it is renamed", () => {
+    const ldapEntry = (dn: string) => ({ key: dn, anchor: 'u-1', attributes: { uid: [' jdoe '] } });
+    expect(sourceKeyOf(ldapEntry('uid=jdoe,ou=people,dc=example,dc=org'), 'uid')).toBe('jdoe');
+    expect(sourceKeyOf(ldapEntry('uid=jdoe,ou=staff,dc=example,dc=org'), 'UID')).toBe('jdoe');
+  });
+
+  it("falls back to the record's key, and gives '' for neither", () => {
+    expect(sourceKeyOf({ key: 'E1', anchor: '', attributes: {} }, 'employeeId')).toBe('E1');
+    expect(sourceKeyOf({ key: '', anchor: '', attributes: { employeeId: [''] } }, 'employeeId')).toBe('');
   });
 });

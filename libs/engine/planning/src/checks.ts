@@ -1,5 +1,6 @@
+import { valuesOf } from './attrs';
 import { PlanningError } from './errors';
-import type { Orphan, PlanProblem } from './types';
+import type { IdentityRecord, Orphan, PlanProblem } from './types';
 
 /** Preparation checks on the source data, run while planning. */
 export interface PlanningChecks {
@@ -54,6 +55,20 @@ export function resolveChecks(checks: PlanningChecks | undefined, mappedTargets:
  */
 export function canonicalKey(key: string): string {
   return key.normalize('NFC').trim();
+}
+
+/**
+ * The key of a source record as the planner reads it (Planner.addSource): the first value of the
+ * job's sourceKey attribute, else the record's key (a file's key column, a directory entry's DN),
+ * canonical (canonicalKey); '' for none. The job's attribute comes first so that a directory source
+ * keyed by uid keeps its key when an entry is renamed or moved. Links and anchors kept by source key
+ * must use it, so they name the keys the plan writes.
+ *
+ * @example
+ *   sourceKeyOf({ key: 'uid=jdoe,ou=people,dc=example,dc=org', anchor: 'u-1', attributes: { uid: [' jdoe '] } }, 'uid'); // 'jdoe'
+ */
+export function sourceKeyOf(rec: IdentityRecord, sourceKeyAttribute: string): string {
+  return canonicalKey(valuesOf(rec.attributes, sourceKeyAttribute)[0] || rec.key || '');
 }
 
 /** The key that decides whether two source keys are the same. */

@@ -4,7 +4,7 @@
  * error that crosses a process boundary.
  *
  * Codes: PLAN.INVALID_JOB, MAPPING.INVALID_EXPRESSION; misuse of a Planner: PLAN.FINISHED,
- * PLAN.INPUT_CLOSED, PLAN.NO_SECOND_PASS, PLAN.SECOND_PASS_INCOMPLETE.
+ * PLAN.INPUT_CLOSED, PLAN.NO_SECOND_PASS, PLAN.SECOND_PASS_INCOMPLETE, PLAN.INVALID_INPUT.
  */
 export class PlanningError extends Error {
   constructor(

@@ -10,7 +10,7 @@
  *   source.forEach((s) => planner.addSource(s));
  *   const { operations, summary, violations, problems, situations, orphans, blocking } = planner.finish();
  */
-export { canonicalKey, csvCell, orphansCsv, problemsCsv, type PlanningChecks } from './checks';
+export { canonicalKey, csvCell, orphansCsv, problemsCsv, sourceKeyOf, type PlanningChecks } from './checks';
 export { escapeDnValue } from './dn';
 export { PlanningError } from './errors';
 export { Planner, type PlannerOptions } from './planner';

@@ -79,7 +79,12 @@ function scenario(seed: number) {
     }
   }
   const groups: IdentityRecord[] = [...members].filter(() => chance(0.7)).map(([cn, member]) => ({ key: `cn=${cn},ou=groups,dc=example,dc=org`, anchor: '', attributes: { member } }));
-  return { job, destination, source, links, groups, partial: chance(0.3) };
+  const partial = chance(0.3);
+  // Deletions an incremental read reports: linked keys, keys in the delta again, unknown keys; a DN for links without an anchor.
+  const deleted: [string, string][] = partial
+    ? ids.filter(() => chance(0.3)).map((id) => [chance(0.1) ? id.toLowerCase() : id, chance(0.3) ? pick(destination.map((d) => d.key).concat([''])) : ''])
+    : [];
+  return { job, destination, source, links, groups, partial, deleted };
 }
 
 function run(s: ReturnType<typeof scenario>, secondDestinationPass: boolean): PlanResult {
@@ -88,6 +93,7 @@ function run(s: ReturnType<typeof scenario>, secondDestinationPass: boolean): Pl
   s.destination.forEach((d) => planner.addDestination(d));
   s.source.forEach((r) => planner.addSource(r));
   s.links.forEach(([k, a]) => planner.addLink(k, a));
+  s.deleted.forEach(([k, dn]) => planner.addDeletedSource(k, dn));
   // Another order is fine unless a DN is repeated: then the second pass must come in the same order.
   const distinct = new Set(s.destination.map((d) => d.key)).size === s.destination.length;
   if (secondDestinationPass) (distinct ? [...s.destination].reverse() : s.destination).forEach((d) => planner.compareDestination(d));
@@ -95,9 +101,10 @@ function run(s: ReturnType<typeof scenario>, secondDestinationPass: boolean): Pl
 }
 
 describe('Planner: one pass or two over the destination give the same plan', () => {
-  it('on 300 random snapshots, jobs and links', () => {
+  it('on 300 random snapshots, jobs, links and reported deletions', () => {
     const memberships = { adds: 0, removes: 0, groupCreates: 0 };
     const references = { set: 0, unresolved: 0 };
+    let sourceDeletions = 0;
     for (let seed = 1; seed <= 300; seed++) {
       const s = scenario(seed);
       const once = run(s, false);
@@ -107,10 +114,13 @@ describe('Planner: one pass or two over the destination give the same plan', () 
       memberships.groupCreates += once.summary.groupCreates;
       references.set += once.operations.filter((o) => o.changes.some((c) => c.attribute === 'manager' && c.after.length)).length;
       references.unresolved += once.problems.filter((p) => p.code === 'PLAN.UNRESOLVED_REFERENCE').length;
+      sourceDeletions += once.sourceDeletions;
     }
     // The scenarios exercise memberships, not only jobs without them.
     expect(Math.min(memberships.adds, memberships.removes, memberships.groupCreates)).toBeGreaterThan(10);
     // And reference mappings, resolved and not.
     expect(Math.min(references.set, references.unresolved)).toBeGreaterThan(10);
+    // And deletions reported by an incremental read.
+    expect(sourceDeletions).toBeGreaterThan(10);
   });
 });

@@ -46,10 +46,14 @@ export function entry(employeeId: string, givenName: string, surname: string, ex
   };
 }
 
-/** What some plans need besides the two snapshots: groups (Planner.addGroup) and known links (Planner.addLink). */
+/**
+ * What some plans need besides the two snapshots: groups (Planner.addGroup), known links
+ * (Planner.addLink) and, for a partial run, the source keys reported deleted (Planner.addDeletedSource).
+ */
 export interface PlanInput {
   groups?: IdentityRecord[];
   links?: [sourceKey: string, anchor: string][];
+  deleted?: (string | [sourceKey: string, dn: string])[];
 }
 
 /**
@@ -62,6 +66,7 @@ export function plan(job: PlanningJob, destination: IdentityRecord[], source: Id
     destination.forEach((d) => planner.addDestination(d));
     source.forEach((s) => planner.addSource(s));
     input.links?.forEach(([k, a]) => planner.addLink(k, a));
+    input.deleted?.forEach((k) => (typeof k === 'string' ? planner.addDeletedSource(k) : planner.addDeletedSource(...k)));
   };
   const planner = new Planner(job, options);
   feed(planner);

@@ -1,6 +1,6 @@
 import { IGNORE_FLOW, type EvaluationContext } from '@idsync/expressions';
 import { sameValues, valuesOf } from './attrs';
-import { canonicalKey, keyIdentity, resolveChecks, type ResolvedChecks } from './checks';
+import { canonicalKey, keyIdentity, resolveChecks, sourceKeyOf, type ResolvedChecks } from './checks';
 import { escapeDnValue, namingAttribute, normalizeDn, splitDn, topDownKey } from './dn';
 import { DnTemplate } from './dn-template';
 import { PlanningError } from './errors';
@@ -214,6 +214,13 @@ export class Planner {
   private readonly linkConflicts = new Map<string, { key: string; anchors: string[] }>();
   /** Key identity → the key as first given to addLink, where the two differ (keyCase 'insensitive'). */
   private readonly linkKeys = new Map<string, string>();
+  /**
+   * Partial runs: key identity → the DN its link recorded ('' if none), for every source key the
+   * source reported deleted (addDeletedSource).
+   */
+  private readonly deletedSources = new Map<string, string>();
+  /** How many of them named a destination object, set once the input is complete. */
+  private sourceDeletions = 0;
 
   private readonly problems: PlanProblem[] = [];
   private sourceCount = 0;
@@ -364,12 +371,42 @@ export class Planner {
     if (first !== anchor) this.linkConflicts.set(identity, { key: this.linkKeys.get(identity) ?? identity, anchors: [first, anchor] });
   }
 
+  /**
+   * A partial run (PlannerOptions.partial): the source object with this key was deleted, as the
+   * source reported (an incremental read's deletions, mapped from the source's anchors to keys).
+   * The destination object linked to the key (addLink, by its anchor) is then source_deleted and
+   * gets the job's deprovisioning action, memberships and guards included, as in a complete run.
+   * `dn`, the DN the link recorded, finds the object only when the link has no anchor yet (an
+   * object a plan created, which no run has read back since), and only if no other key's link
+   * names that object. A key also in the delta (deleted, then created again) is not deleted; a
+   * key with no link, or whose object is gone already, is nothing to do. Any time before finish()
+   * or the second pass, like addLink.
+   *
+   * A complete run finds deleted source objects by their absence: there this throws
+   * PLAN.INVALID_INPUT.
+   *
+   * @example
+   *   const planner = new Planner(job, { partial: true });
+   *   planner.addLink('E1', '8f14e45f-ceea-4b67-a1c2-0a8f1b2c3d4e');
+   *   planner.addDeletedSource('E1');
+   */
+  addDeletedSource(sourceKey: string, dn = ''): void {
+    this.assertOpen();
+    if (!this.partial) {
+      throw new PlanningError('PLAN.INVALID_INPUT', 'addDeletedSource() is for a partial run; a complete run finds deleted source objects by their absence', { sourceKey });
+    }
+    const key = canonicalKey(sourceKey);
+    if (!key) return;
+    const identity = this.identityOf(key);
+    if (!this.deletedSources.get(identity)) this.deletedSources.set(identity, dn);
+  }
+
   /** Maps the object at once and keeps only the mapped values and its match keys. */
   addSource(rec: IdentityRecord): void {
     this.assertOpen();
     const row = ++this.sourceCount;
     const s = row - 1;
-    const key = canonicalKey(rec.key || valuesOf(rec.attributes, this.job.sourceKey)[0] || '');
+    const key = sourceKeyOf(rec, this.job.sourceKey);
     this.key.push(key);
     const matchKeys = this.index.keysOf((r) => valuesOf(rec.attributes, r.sourceAttribute));
     this.matchKeys.push(matchKeys !== '' && matchKeys === key.toLowerCase() ? SAME_AS_KEY : matchKeys);
@@ -516,6 +553,7 @@ export class Planner {
       situations: this.situations,
       orphans: byDn(orphans),
       newLinks,
+      sourceDeletions: this.sourceDeletions,
       blocking: sortedProblems.length > 0 && this.checks.onError === 'block',
     };
   }
@@ -919,6 +957,7 @@ export class Planner {
         }
       }
     }
+    if (this.deletedSources.size) this.claimDeleted();
     for (const [d, more] of this.moreClaimants) {
       // A repeated source key is already its own problem; only distinct objects make a duplicate match.
       const keys = [...new Set([claimant[d], ...more].map((s) => this.key[s]))];
@@ -934,6 +973,37 @@ export class Planner {
         // A partial run says nothing of the objects its delta does not claim: they are left alone.
         situations.source_deleted++;
       }
+    }
+  }
+
+  /**
+   * Marks the destination objects of the source keys reported deleted (addDeletedSource) as
+   * claimed by no source object: the partial run then deprovisions them as a complete run would.
+   */
+  private claimDeleted(): void {
+    const inDelta = new Set<string>();
+    for (const k of this.key) if (k) inDelta.add(this.identityOf(k));
+    let linkedPositions: Set<number> | undefined;
+    for (const [identity, dn] of this.deletedSources) {
+      if (inDelta.has(identity) || this.linkConflicts.has(identity)) continue;
+      const link = this.links.get(identity);
+      let d = link === undefined ? -1 : typeof link === 'number' ? link : this.byAnchor.get(link);
+      if (d < 0 && dn) {
+        // A link recorded without an anchor: its DN, unless that object is another key's.
+        if (!linkedPositions) {
+          linkedPositions = new Set<number>();
+          for (const [other, l] of this.links) {
+            const at = typeof l === 'number' ? l : this.byAnchor.get(l);
+            if (at >= 0 && other !== identity) linkedPositions.add(at);
+          }
+        }
+        const at = this.byDn.get(normalizeDn(dn));
+        if (at >= 0 && !linkedPositions.has(at)) d = at;
+      }
+      if (d < 0) continue;
+      // Claimed, not kept: unless a source object of the delta claims it too, it is source_deleted.
+      if (this.claimant[d] < 0 && !(this.flags[d] & (KEPT | CLAIMED))) this.sourceDeletions++;
+      this.flags[d] |= CLAIMED;
     }
   }
 

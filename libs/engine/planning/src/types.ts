@@ -226,6 +226,12 @@ export interface PlanResult {
   /** Links to record: unlinked matches whose action is update or link, in source key order. */
   newLinks: NewLink[];
   /**
+   * A partial run: how many of the source keys given to Planner.addDeletedSource named a
+   * destination object to deprovision (the rest had no link, their object was gone already, or
+   * the key is in the delta again). 0 for a complete run.
+   */
+  sourceDeletions: number;
+  /**
    * Whether the caller must refuse the plan: there are problems and checks.onError is 'block'
    * (the default). With 'skip' the objects concerned are left out and the rest may run.
    */

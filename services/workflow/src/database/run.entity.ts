@@ -65,6 +65,14 @@ export class RunRow {
   @Column('jsonb', { name: 'plan_links_ref', nullable: true })
   planLinksRef!: BlobRefJson | null;
 
+  /** Incremental: the anchors of the source objects the source reported deleted, read for preparation. */
+  @Column('jsonb', { name: 'source_deleted_ref', nullable: true })
+  sourceDeletedRef!: BlobRefJson | null;
+
+  /** The source anchors the plan read by source key, stored by synchronization when it applies the plan. */
+  @Column('jsonb', { name: 'source_anchors_ref', nullable: true })
+  sourceAnchorsRef!: BlobRefJson | null;
+
   /** RunMode: 1 complete, 2 incremental. */
   @Column('int', { default: 1 })
   mode!: number;

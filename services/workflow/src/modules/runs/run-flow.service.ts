@@ -72,6 +72,7 @@ export class RunFlow {
     await this.bus.publish(manager, Subjects.applyPlan, {
       runId: run.id, jobId: run.jobId, destinationConnectionId: job.destinationConnectionId, plan: run.planRef ?? undefined, requestedBy: run.requestedBy,
       links: run.planLinksRef ?? undefined,
+      sourceAnchors: run.sourceAnchorsRef ?? undefined,
     }, { correlationId: run.id });
   }
 }

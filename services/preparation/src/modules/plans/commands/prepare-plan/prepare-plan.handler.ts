@@ -9,7 +9,7 @@ import { operationLine, planningJob } from '../../plan-format';
 import { planFromSnapshots } from './plan-from-snapshots';
 
 type Outcome =
-  | { ok: true; ref: BlobLocation; links: BlobLocation; orphans: BlobLocation; summary: PlanSummary; violations: ThresholdViolation[]; problems: PlanProblem[] }
+  | { ok: true; ref: BlobLocation; links: BlobLocation; sourceAnchors: BlobLocation; sourceDeletions: number; orphans: BlobLocation; summary: PlanSummary; violations: ThresholdViolation[]; problems: PlanProblem[] }
   | { ok: false; problems: PlanProblem[] };
 
 /**
@@ -30,8 +30,14 @@ export class PreparePlanHandler implements OnModuleInit {
       Subjects.preparePlan,
       async (cmd): Promise<Outcome> => {
         const job = create(JobSpecSchema, cmd.job ?? {});
-        const inputs = { source: cmd.source!, destination: cmd.destination!, groups: cmd.groups, links: cmd.links };
-        const result = await planFromSnapshots(this.blobs, planningJob(job, cmd.destinationBaseDn), inputs, { partial: cmd.partial });
+        const inputs = { source: cmd.source!, destination: cmd.destination!, groups: cmd.groups, links: cmd.links, deleted: cmd.sourceDeleted };
+        const { result, sourceAnchors, deletedKeys } = await planFromSnapshots(this.blobs, planningJob(job, cmd.destinationBaseDn), inputs, {
+          partial: cmd.partial,
+          sourceAnchors: { bucket: 'plans', name: `${cmd.runId}/source-anchors.ndjson` },
+        });
+        if (cmd.sourceDeleted) {
+          this.log.info({ runId: cmd.runId, reported: cmd.sourceDeleted.records, keys: deletedKeys, matched: result.sourceDeletions }, 'source deletions matched to linked objects');
+        }
         // With the job's checks on "skip", problems leave their objects out and the rest may run.
         if (result.blocking) {
           this.log.warn({ runId: cmd.runId, problems: result.problems.length }, 'plan refused: bad input');
@@ -41,7 +47,7 @@ export class PreparePlanHandler implements OnModuleInit {
         const orphans = await this.blobs.write('plans', `${cmd.runId}/orphans.ndjson`, mapLines(result.orphans, (o) => JSON.stringify({ dn: o.dn, anchor: o.anchor })));
         const links = await this.blobs.write('plans', `${cmd.runId}/links.ndjson`, mapLines(result.newLinks, (l) => JSON.stringify({ sourceKey: l.sourceKey, anchor: l.anchor })));
         this.log.info({ runId: cmd.runId, ...result.summary, violations: result.violations.length }, 'plan computed');
-        return { ok: true, ref, links, orphans, summary: result.summary, violations: result.violations, problems: result.problems };
+        return { ok: true, ref, links, sourceAnchors, sourceDeletions: result.sourceDeletions, orphans, summary: result.summary, violations: result.violations, problems: result.problems };
       },
       async (cmd, { manager, publish }, outcome) => {
         const problems = outcome.problems.map((p) => ({ code: p.code, message: p.message, details: p.details }));
@@ -56,7 +62,7 @@ export class PreparePlanHandler implements OnModuleInit {
           await publish(Subjects.planFailed, { runId: cmd.runId, errors: problems });
           return;
         }
-        await publish(Subjects.planComputed, { runId: cmd.runId, plan: outcome.ref, links: outcome.links, summary: outcome.summary, violations: outcome.violations, problems });
+        await publish(Subjects.planComputed, { runId: cmd.runId, plan: outcome.ref, links: outcome.links, sourceAnchors: outcome.sourceAnchors, sourceDeletions: outcome.sourceDeletions, summary: outcome.summary, violations: outcome.violations, problems });
       },
     );
   }

@@ -53,6 +53,18 @@ export class ApplyPlanHandler implements OnModuleInit {
             );
           }
         }
+        // The source's own anchors by key: a later incremental read reports deletions by anchor.
+        if (cmd.sourceAnchors) {
+          for await (const chunk of inChunks(this.blobs.read(cmd.sourceAnchors), 1000)) {
+            const anchors = distinctByKey(chunk.map((line) => JSON.parse(line) as { sourceKey: string; sourceAnchor: string }));
+            await manager.query(
+              `INSERT INTO ${t.sourceAnchors} (job_id, source_key, source_anchor, run_id)
+               SELECT $1, unnest($2::text[]), unnest($3::text[]), $4
+               ON CONFLICT (job_id, source_key) DO UPDATE SET source_anchor = EXCLUDED.source_anchor, run_id = EXCLUDED.run_id, updated_at = now()`,
+              [cmd.jobId, anchors.map((a) => a.sourceKey), anchors.map((a) => a.sourceAnchor), cmd.runId],
+            );
+          }
+        }
         if (total === 0 || !cmd.plan) {
           await manager.query(`UPDATE ${t.applications} SET state = 'applied', finished_at = now() WHERE run_id = $1`, [cmd.runId]);
           await publish(Subjects.planApplied, { runId: cmd.runId, counters: { total: 0 } });
@@ -97,6 +109,14 @@ export async function* phaseBatches(lines: AsyncIterable<string>, size: number):
     batch.push({ line, op });
   }
   if (batch.length) yield batch;
+}
+
+/**
+ * The last of each source key's rows: one INSERT ... ON CONFLICT DO UPDATE cannot touch a row
+ * twice, and a source may hold a key twice (a problem the plan reports, not a reason to fail here).
+ */
+function distinctByKey<T extends { sourceKey: string }>(rows: T[]): T[] {
+  return [...new Map(rows.map((r) => [r.sourceKey, r])).values()];
 }
 
 /** The lines of a blob in arrays of up to `size`. */

@@ -7,7 +7,10 @@ import { tables } from '../../tables';
 
 /**
  * Hands preparation the job's known links (source key → destination anchor), so a linked
- * object is found by its anchor even when the attribute it was matched on has changed.
+ * object is found by its anchor even when the attribute it was matched on has changed; with each,
+ * the source's own anchor of the key where known (source_anchors), so that an incremental run can
+ * tell the links of the source objects reported deleted, and the DN the link recorded (for a link
+ * whose destination anchor no run has read yet: an object a plan created).
  */
 @Injectable()
 export class ExportLinksHandler implements OnModuleInit {
@@ -21,15 +24,23 @@ export class ExportLinksHandler implements OnModuleInit {
     this.bus.process(
       Subjects.exportLinks,
       async (cmd): Promise<BlobLocation> => {
-        const rows: { source_key: string; anchor: string }[] = await this.ds.query(
-          `SELECT source_key, anchor FROM ${tables(this.ds).links} WHERE job_id = $1 AND anchor <> '' ORDER BY source_key`,
+        const t = tables(this.ds);
+        const rows: { source_key: string; anchor: string; dn: string; source_anchor: string | null }[] = await this.ds.query(
+          `SELECT l.source_key, l.anchor, l.dn, s.source_anchor FROM ${t.links} l
+           LEFT JOIN ${t.sourceAnchors} s ON s.job_id = l.job_id AND s.source_key = l.source_key
+           WHERE l.job_id = $1 AND (l.anchor <> '' OR s.source_anchor IS NOT NULL) ORDER BY l.source_key`,
           [cmd.jobId],
         );
-        return this.blobs.write('links', `${cmd.runId}/links.ndjson`, rows.map((r) => JSON.stringify({ sourceKey: r.source_key, anchor: r.anchor })));
+        return this.blobs.write('links', `${cmd.runId}/links.ndjson`, rows.map(linkLine));
       },
       async (cmd, { publish }, ref) => {
         await publish(Subjects.linksExported, { runId: cmd.runId, links: ref });
       },
     );
   }
+}
+
+function linkLine(r: { source_key: string; anchor: string; dn: string; source_anchor: string | null }): string {
+  if (r.source_anchor === null) return JSON.stringify({ sourceKey: r.source_key, anchor: r.anchor });
+  return JSON.stringify({ sourceKey: r.source_key, anchor: r.anchor, sourceAnchor: r.source_anchor, ...(r.anchor ? {} : { dn: r.dn }) });
 }

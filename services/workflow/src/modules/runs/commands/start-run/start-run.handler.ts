@@ -30,7 +30,7 @@ export class StartRunHandler implements OnModuleInit {
         const row = m.getRepository(RunRow).create({
           id: randomUUID(), jobId: job.id, jobVersion: job.version, job: job.spec, state, preview: cmd.preview, requestedBy: cmd.requestedBy,
           counters: {}, reason: state === State.PendingApproval ? 'waiting for an approver' : '', error: null,
-          sourceRef: null, destinationRef: null, groupsRef: null, planRef: null, linksRef: null, planLinksRef: null, baseDn: '', decidedBy: '',
+          sourceRef: null, destinationRef: null, groupsRef: null, planRef: null, linksRef: null, planLinksRef: null, sourceDeletedRef: null, sourceAnchorsRef: null, baseDn: '', decidedBy: '',
           mode: incremental ? RunMode.INCREMENTAL : RunMode.COMPLETE, since: incremental ? (job.sourceWatermark ?? '') : '', watermark: '', createdAt: new Date(), updatedAt: new Date(),
         });
         await m.getRepository(RunRow).save(row);

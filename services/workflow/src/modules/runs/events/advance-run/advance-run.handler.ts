@@ -31,8 +31,11 @@ export class AdvanceRunHandler implements OnModuleInit {
         else run.destinationRef = toRef(e.snapshot);
         if (e.role === SnapshotRole.DESTINATION) run.baseDn = e.baseDn;
         const incremental = e.role === SnapshotRole.SOURCE && run.mode === RunMode.INCREMENTAL;
-        if (incremental) run.watermark = e.watermark;
-        const deletions = incremental && e.deletionsReported ? `; ${e.deletionsReported} deletion(s) reported, left for a complete run` : '';
+        if (incremental) {
+          run.watermark = e.watermark;
+          run.sourceDeletedRef = toRef(e.deleted);
+        }
+        const deletions = incremental && e.deletionsReported ? `; ${e.deletionsReported} deletion(s) reported` : '';
         const what = e.role === SnapshotRole.SOURCE ? 'source' : e.role === SnapshotRole.GROUPS ? 'destination groups' : 'destination';
         await this.flow.log(manager, run, `${what} ${incremental ? 'changes' : 'snapshot'} read: ${e.snapshot?.records ?? 0} objects${deletions}`);
         run.counters = { ...run.counters, read: e.role === SnapshotRole.SOURCE ? (e.snapshot?.records ?? 0) : (run.counters.read ?? 0) };
@@ -59,13 +62,18 @@ export class AdvanceRunHandler implements OnModuleInit {
         const groups = s?.groupCreates || s?.memberAdds || s?.memberRemoves ? `; groups: ${s.groupCreates} to create, ${s.memberAdds} members to add, ${s.memberRemoves} to remove` : '';
         const described = `plan: ${s?.creates ?? 0} to create, ${s?.updates ?? 0} to update, ${s?.renames ?? 0} to rename, ${s?.deletes ?? 0} to delete, ${s?.disables ?? 0} to disable`;
         await this.flow.log(manager, run, `${described}, ${s?.unchanged ?? 0} unchanged${groups}`);
+        if (run.sourceDeletedRef) {
+          const n = run.sourceDeletedRef.records;
+          const rest = e.sourceDeletions < n ? '; the others have no link, or their object is gone already' : '';
+          await this.flow.log(manager, run, `${e.sourceDeletions} of ${n} source deletion(s) matched to linked objects, deprovisioned as the job says${rest}`);
+        }
         const counters = { ...run.counters, unchanged: s?.unchanged ?? 0 };
         if (run.mode === RunMode.INCREMENTAL && run.watermark && e.problems.length) {
           // Objects left out for a problem (checks on "skip") did not fail, but were not applied either.
           run.watermark = '';
           await this.flow.log(manager, run, `watermark kept at ${run.since || 'the beginning'}: ${e.problems.length} problem(s) left objects out; the next incremental run reads these changes again`);
         }
-        const change = { planRef: toRef(e.plan), planLinksRef: toRef(e.links), counters };
+        const change = { planRef: toRef(e.plan), planLinksRef: toRef(e.links), sourceAnchorsRef: toRef(e.sourceAnchors), counters };
         if (run.preview) {
           await this.flow.moveTo(manager, run, State.Previewed, { ...change, reason: `${described}${groups}` });
         } else if (e.violations.length) {
@@ -126,6 +134,7 @@ export class AdvanceRunHandler implements OnModuleInit {
       links: run.linksRef,
       groups: run.groupsRef ?? undefined,
       partial: run.mode === RunMode.INCREMENTAL,
+      sourceDeleted: run.mode === RunMode.INCREMENTAL ? (run.sourceDeletedRef ?? undefined) : undefined,
     }, { correlationId: run.id });
   }
 

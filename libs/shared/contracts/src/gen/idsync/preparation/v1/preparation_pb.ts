@@ -18,7 +18,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file idsync/preparation/v1/preparation.proto.
  */
 export const file_idsync_preparation_v1_preparation: GenFile = /*@__PURE__*/
-  fileDesc("CidpZHN5bmMvcHJlcGFyYXRpb24vdjEvcHJlcGFyYXRpb24ucHJvdG8SFWlkc3luYy5wcmVwYXJhdGlvbi52MSKhAgoLUHJlcGFyZVBsYW4SDgoGcnVuX2lkGAEgASgJEiQKA2pvYhgCIAEoCzIXLmlkc3luYy5qb2JzLnYxLkpvYlNwZWMSKQoGc291cmNlGAMgASgLMhkuaWRzeW5jLmNvbW1vbi52MS5CbG9iUmVmEi4KC2Rlc3RpbmF0aW9uGAQgASgLMhkuaWRzeW5jLmNvbW1vbi52MS5CbG9iUmVmEhsKE2Rlc3RpbmF0aW9uX2Jhc2VfZG4YBSABKAkSKAoFbGlua3MYBiABKAsyGS5pZHN5bmMuY29tbW9uLnYxLkJsb2JSZWYSDwoHcGFydGlhbBgHIAEoCBIpCgZncm91cHMYCCABKAsyGS5pZHN5bmMuY29tbW9uLnYxLkJsb2JSZWYi6wEKC1BsYW5TdW1tYXJ5EhQKDHNvdXJjZV9jb3VudBgBIAEoDRIZChFkZXN0aW5hdGlvbl9jb3VudBgCIAEoDRIPCgdjcmVhdGVzGAMgASgNEg8KB3VwZGF0ZXMYBCABKA0SDwoHZGVsZXRlcxgFIAEoDRIQCghkaXNhYmxlcxgGIAEoDRIRCgl1bmNoYW5nZWQYByABKA0SDwoHcmVuYW1lcxgIIAEoDRIVCg1ncm91cF9jcmVhdGVzGAkgASgNEhMKC21lbWJlcl9hZGRzGAogASgNEhYKDm1lbWJlcl9yZW1vdmVzGAsgASgNIlMKElRocmVzaG9sZFZpb2xhdGlvbhINCgVndWFyZBgBIAEoCRINCgVsaW1pdBgCIAEoARIOCgZhY3R1YWwYAyABKAESDwoHbWVzc2FnZRgEIAEoCSKSAgoMUGxhbkNvbXB1dGVkEg4KBnJ1bl9pZBgBIAEoCRInCgRwbGFuGAIgASgLMhkuaWRzeW5jLmNvbW1vbi52MS5CbG9iUmVmEjMKB3N1bW1hcnkYAyABKAsyIi5pZHN5bmMucHJlcGFyYXRpb24udjEuUGxhblN1bW1hcnkSPQoKdmlvbGF0aW9ucxgEIAMoCzIpLmlkc3luYy5wcmVwYXJhdGlvbi52MS5UaHJlc2hvbGRWaW9sYXRpb24SKwoIcHJvYmxlbXMYBSADKAsyGS5pZHN5bmMuY29tbW9uLnYxLlByb2JsZW0SKAoFbGlua3MYBiABKAsyGS5pZHN5bmMuY29tbW9uLnYxLkJsb2JSZWYiRwoKUGxhbkZhaWxlZBIOCgZydW5faWQYASABKAkSKQoGZXJyb3JzGAIgAygLMhkuaWRzeW5jLmNvbW1vbi52MS5Qcm9ibGVtIjgKB0dldFBsYW4SDgoGcnVuX2lkGAEgASgJEg4KBm9mZnNldBgCIAEoDRINCgVsaW1pdBgDIAEoDSL+AQoIUGxhblBhZ2USDgoGcnVuX2lkGAEgASgJEjMKB3N1bW1hcnkYAiABKAsyIi5pZHN5bmMucHJlcGFyYXRpb24udjEuUGxhblN1bW1hcnkSMgoKb3BlcmF0aW9ucxgDIAMoCzIeLmlkc3luYy5jb25uZWN0b3IudjEuT3BlcmF0aW9uEj0KCnZpb2xhdGlvbnMYBCADKAsyKS5pZHN5bmMucHJlcGFyYXRpb24udjEuVGhyZXNob2xkVmlvbGF0aW9uEg0KBXRvdGFsGAUgASgNEisKCHByb2JsZW1zGAYgAygLMhkuaWRzeW5jLmNvbW1vbi52MS5Qcm9ibGVtIjsKCkdldE9ycGhhbnMSDgoGcnVuX2lkGAEgASgJEg4KBm9mZnNldBgCIAEoDRINCgVsaW1pdBgDIAEoDSIkCgZPcnBoYW4SCgoCZG4YASABKAkSDgoGYW5jaG9yGAIgASgJIksKCk9ycGhhblBhZ2USLgoHb3JwaGFucxgBIAMoCzIdLmlkc3luYy5wcmVwYXJhdGlvbi52MS5PcnBoYW4SDQoFdG90YWwYAiABKA1iBnByb3RvMw", [file_idsync_common_v1_attributes, file_idsync_common_v1_envelope, file_idsync_connector_v1_connector, file_idsync_jobs_v1_job]);
+  fileDesc("CidpZHN5bmMvcHJlcGFyYXRpb24vdjEvcHJlcGFyYXRpb24ucHJvdG8SFWlkc3luYy5wcmVwYXJhdGlvbi52MSLUAgoLUHJlcGFyZVBsYW4SDgoGcnVuX2lkGAEgASgJEiQKA2pvYhgCIAEoCzIXLmlkc3luYy5qb2JzLnYxLkpvYlNwZWMSKQoGc291cmNlGAMgASgLMhkuaWRzeW5jLmNvbW1vbi52MS5CbG9iUmVmEi4KC2Rlc3RpbmF0aW9uGAQgASgLMhkuaWRzeW5jLmNvbW1vbi52MS5CbG9iUmVmEhsKE2Rlc3RpbmF0aW9uX2Jhc2VfZG4YBSABKAkSKAoFbGlua3MYBiABKAsyGS5pZHN5bmMuY29tbW9uLnYxLkJsb2JSZWYSDwoHcGFydGlhbBgHIAEoCBIpCgZncm91cHMYCCABKAsyGS5pZHN5bmMuY29tbW9uLnYxLkJsb2JSZWYSMQoOc291cmNlX2RlbGV0ZWQYCSABKAsyGS5pZHN5bmMuY29tbW9uLnYxLkJsb2JSZWYi6wEKC1BsYW5TdW1tYXJ5EhQKDHNvdXJjZV9jb3VudBgBIAEoDRIZChFkZXN0aW5hdGlvbl9jb3VudBgCIAEoDRIPCgdjcmVhdGVzGAMgASgNEg8KB3VwZGF0ZXMYBCABKA0SDwoHZGVsZXRlcxgFIAEoDRIQCghkaXNhYmxlcxgGIAEoDRIRCgl1bmNoYW5nZWQYByABKA0SDwoHcmVuYW1lcxgIIAEoDRIVCg1ncm91cF9jcmVhdGVzGAkgASgNEhMKC21lbWJlcl9hZGRzGAogASgNEhYKDm1lbWJlcl9yZW1vdmVzGAsgASgNIlMKElRocmVzaG9sZFZpb2xhdGlvbhINCgVndWFyZBgBIAEoCRINCgVsaW1pdBgCIAEoARIOCgZhY3R1YWwYAyABKAESDwoHbWVzc2FnZRgEIAEoCSLfAgoMUGxhbkNvbXB1dGVkEg4KBnJ1bl9pZBgBIAEoCRInCgRwbGFuGAIgASgLMhkuaWRzeW5jLmNvbW1vbi52MS5CbG9iUmVmEjMKB3N1bW1hcnkYAyABKAsyIi5pZHN5bmMucHJlcGFyYXRpb24udjEuUGxhblN1bW1hcnkSPQoKdmlvbGF0aW9ucxgEIAMoCzIpLmlkc3luYy5wcmVwYXJhdGlvbi52MS5UaHJlc2hvbGRWaW9sYXRpb24SKwoIcHJvYmxlbXMYBSADKAsyGS5pZHN5bmMuY29tbW9uLnYxLlByb2JsZW0SKAoFbGlua3MYBiABKAsyGS5pZHN5bmMuY29tbW9uLnYxLkJsb2JSZWYSMQoOc291cmNlX2FuY2hvcnMYByABKAsyGS5pZHN5bmMuY29tbW9uLnYxLkJsb2JSZWYSGAoQc291cmNlX2RlbGV0aW9ucxgIIAEoDSJHCgpQbGFuRmFpbGVkEg4KBnJ1bl9pZBgBIAEoCRIpCgZlcnJvcnMYAiADKAsyGS5pZHN5bmMuY29tbW9uLnYxLlByb2JsZW0iOAoHR2V0UGxhbhIOCgZydW5faWQYASABKAkSDgoGb2Zmc2V0GAIgASgNEg0KBWxpbWl0GAMgASgNIv4BCghQbGFuUGFnZRIOCgZydW5faWQYASABKAkSMwoHc3VtbWFyeRgCIAEoCzIiLmlkc3luYy5wcmVwYXJhdGlvbi52MS5QbGFuU3VtbWFyeRIyCgpvcGVyYXRpb25zGAMgAygLMh4uaWRzeW5jLmNvbm5lY3Rvci52MS5PcGVyYXRpb24SPQoKdmlvbGF0aW9ucxgEIAMoCzIpLmlkc3luYy5wcmVwYXJhdGlvbi52MS5UaHJlc2hvbGRWaW9sYXRpb24SDQoFdG90YWwYBSABKA0SKwoIcHJvYmxlbXMYBiADKAsyGS5pZHN5bmMuY29tbW9uLnYxLlByb2JsZW0iOwoKR2V0T3JwaGFucxIOCgZydW5faWQYASABKAkSDgoGb2Zmc2V0GAIgASgNEg0KBWxpbWl0GAMgASgNIiQKBk9ycGhhbhIKCgJkbhgBIAEoCRIOCgZhbmNob3IYAiABKAkiSwoKT3JwaGFuUGFnZRIuCgdvcnBoYW5zGAEgAygLMh0uaWRzeW5jLnByZXBhcmF0aW9uLnYxLk9ycGhhbhINCgV0b3RhbBgCIAEoDWIGcHJvdG8z", [file_idsync_common_v1_attributes, file_idsync_common_v1_envelope, file_idsync_connector_v1_connector, file_idsync_jobs_v1_job]);
 
 /**
  * Command idsync.preparation.prepare-plan.v1.
@@ -52,7 +52,8 @@ export type PreparePlan = Message<"idsync.preparation.v1.PreparePlan"> & {
   destinationBaseDn: string;
 
   /**
-   * The job's known links (NDJSON of {sourceKey, anchor}); unset on a job's first run.
+   * The job's known links (NDJSON of {sourceKey, anchor, sourceAnchor, dn}; sourceAnchor and dn
+   * where known); unset on a job's first run.
    *
    * @generated from field: idsync.common.v1.BlobRef links = 6;
    */
@@ -72,6 +73,14 @@ export type PreparePlan = Message<"idsync.preparation.v1.PreparePlan"> & {
    * @generated from field: idsync.common.v1.BlobRef groups = 8;
    */
   groups?: BlobRef | undefined;
+
+  /**
+   * For a partial run: the anchors of the source objects the source reported deleted (NDJSON of
+   * {"anchor": "..."}, SnapshotExported.deleted). Their linked destination objects are deprovisioned.
+   *
+   * @generated from field: idsync.common.v1.BlobRef source_deleted = 9;
+   */
+  sourceDeleted?: BlobRef | undefined;
 };
 
 /**
@@ -106,7 +115,8 @@ export type PreparePlanJson = {
   destinationBaseDn?: string;
 
   /**
-   * The job's known links (NDJSON of {sourceKey, anchor}); unset on a job's first run.
+   * The job's known links (NDJSON of {sourceKey, anchor, sourceAnchor, dn}; sourceAnchor and dn
+   * where known); unset on a job's first run.
    *
    * @generated from field: idsync.common.v1.BlobRef links = 6;
    */
@@ -126,6 +136,14 @@ export type PreparePlanJson = {
    * @generated from field: idsync.common.v1.BlobRef groups = 8;
    */
   groups?: BlobRefJson;
+
+  /**
+   * For a partial run: the anchors of the source objects the source reported deleted (NDJSON of
+   * {"anchor": "..."}, SnapshotExported.deleted). Their linked destination objects are deprovisioned.
+   *
+   * @generated from field: idsync.common.v1.BlobRef source_deleted = 9;
+   */
+  sourceDeleted?: BlobRefJson;
 };
 
 /**
@@ -362,6 +380,23 @@ export type PlanComputed = Message<"idsync.preparation.v1.PlanComputed"> & {
    * @generated from field: idsync.common.v1.BlobRef links = 6;
    */
   links?: BlobRef | undefined;
+
+  /**
+   * The source's own anchor of every source object that has one (NDJSON of {sourceKey,
+   * sourceAnchor}), stored when the plan is applied, so that a later incremental run can tell
+   * which source key a deletion reported by anchor was.
+   *
+   * @generated from field: idsync.common.v1.BlobRef source_anchors = 7;
+   */
+  sourceAnchors?: BlobRef | undefined;
+
+  /**
+   * A partial run given source_deleted: how many deleted source objects named a linked
+   * destination object, which the plan deprovisions.
+   *
+   * @generated from field: uint32 source_deletions = 8;
+   */
+  sourceDeletions: number;
 };
 
 /**
@@ -403,6 +438,23 @@ export type PlanComputedJson = {
    * @generated from field: idsync.common.v1.BlobRef links = 6;
    */
   links?: BlobRefJson;
+
+  /**
+   * The source's own anchor of every source object that has one (NDJSON of {sourceKey,
+   * sourceAnchor}), stored when the plan is applied, so that a later incremental run can tell
+   * which source key a deletion reported by anchor was.
+   *
+   * @generated from field: idsync.common.v1.BlobRef source_anchors = 7;
+   */
+  sourceAnchors?: BlobRefJson;
+
+  /**
+   * A partial run given source_deleted: how many deleted source objects named a linked
+   * destination object, which the plan deprovisions.
+   *
+   * @generated from field: uint32 source_deletions = 8;
+   */
+  sourceDeletions?: number;
 };
 
 /**
