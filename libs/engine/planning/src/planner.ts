@@ -402,7 +402,7 @@ export class Planner {
   }
 
   /** Maps the object at once and keeps only the mapped values and its match keys. */
-  addSource(rec: IdentityRecord): void {
+  addSource(rec: IdentityRecord): number {
     this.assertOpen();
     const row = ++this.sourceCount;
     const s = row - 1;
@@ -417,14 +417,14 @@ export class Planner {
       // about its key, so a terminated row left in the export never blocks its rehired successor.
       this.inScope.push(false);
       this.values.push(undefined);
-      return;
+      return s;
     }
     this.inScope.push(true);
     this.inScopeCount++;
     if (!key) {
       this.problems.push(problems.missingKey(this.job.sourceKey, row));
       this.values.push(undefined);
-      return;
+      return s;
     }
     const identity = this.identityOf(key);
     const earlier = this.sourceIds.get(identity);
@@ -432,11 +432,22 @@ export class Planner {
       this.problems.push(problems.duplicateKey(this.key[earlier], earlier + 1, key, row));
       this.values[earlier] = undefined;
       this.values.push(undefined);
-      return;
+      return s;
     }
     this.sourceIds.set(identity, s);
     this.values.push(this.map(s, key, rec.attributes));
     if (this.checks.references.length) this.references[s] = this.checks.references.map((a) => [a, valuesOf(rec.attributes, a)]);
+    return s;
+  }
+
+  /**
+   * After finish(): whether the source object at `position` (what addSource returned) was planned
+   * as itself: in scope, with a key no other object of the snapshot has, and no problem. Only
+   * such an object speaks for its key — an out-of-scope row left in the export beside its rehired
+   * successor, or one of two rows sharing a key, does not.
+   */
+  isPlannedSource(position: number): boolean {
+    return this.finished && this.inScope[position] === true && this.values[position] !== undefined;
   }
 
   /**

@@ -1,25 +1,22 @@
-import type { BlobLocation, BlobStore } from '@idsync/messaging';
+import { FsBlobStore } from '@idsync/messaging';
 import type { IdentityRecord, PlanningJob } from '@idsync/planning';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { planFromSnapshots } from './plan-from-snapshots';
 
-/** Blobs in memory: enough for planFromSnapshots, which only writes and reads lines. */
-class MemoryBlobs implements BlobStore {
-  readonly blobs = new Map<string, string[]>();
+let dir: string;
+let blobs: FsBlobStore;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'idsync-plan-from-snapshots-'));
+  blobs = new FsBlobStore(dir);
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
 
-  async write(bucket: string, name: string, lines: AsyncIterable<string> | Iterable<string>): Promise<BlobLocation> {
-    const out: string[] = [];
-    for await (const line of lines) out.push(line);
-    this.blobs.set(`${bucket}/${name}`, out);
-    return { bucket, name, records: out.length, sha256: '' };
-  }
-
-  async *read(ref: { bucket: string; name: string }): AsyncIterable<string> {
-    yield* this.blobs.get(`${ref.bucket}/${ref.name}`) ?? [];
-  }
-
-  async remove(ref: { bucket: string; name: string }): Promise<void> {
-    this.blobs.delete(`${ref.bucket}/${ref.name}`);
-  }
+async function lines(ref: { bucket: string; name: string }): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for await (const line of blobs.read(ref)) out.push(JSON.parse(line));
+  return out;
 }
 
 const BASE = 'ou=dest,dc=example,dc=org';
@@ -41,7 +38,6 @@ const json = (items: unknown[]) => items.map((i) => JSON.stringify(i));
 
 describe('planFromSnapshots', () => {
   it('writes each source object anchor by the key the plan uses, and deletes the linked objects of the anchors reported deleted', async () => {
-    const blobs = new MemoryBlobs();
     const destination = await blobs.write('snapshots', 'destination.ndjson', json([entry('ada'), entry('bo'), entry('cy')]));
     // The delta: a key from an attribute (trimmed, as the planner reads it), and an object with no anchor.
     const source = await blobs.write('snapshots', 'source.ndjson', json([
@@ -59,7 +55,7 @@ describe('planFromSnapshots', () => {
 
     const { result, deletedKeys } = await planFromSnapshots(blobs, job, { source, destination, links, deleted }, { partial: true, sourceAnchors });
 
-    expect(blobs.blobs.get('plans/run-1/source-anchors.ndjson')!.map((l) => JSON.parse(l) as unknown)).toEqual([{ sourceKey: 'ada', sourceAnchor: 'src-ada' }]);
+    expect(await lines(sourceAnchors)).toEqual([{ sourceKey: 'ada', sourceAnchor: 'src-ada' }]);
     expect(deletedKeys).toBe(2);
     expect(result.sourceDeletions).toBe(2);
     expect(result.operations.map((o) => [o.kind, o.dn.split(',')[0]])).toEqual([
@@ -71,7 +67,6 @@ describe('planFromSnapshots', () => {
   });
 
   it('a complete run ignores reported deletions: it finds them by absence', async () => {
-    const blobs = new MemoryBlobs();
     const destination = await blobs.write('snapshots', 'destination.ndjson', json([entry('ada')]));
     const source = await blobs.write('snapshots', 'source.ndjson', json([{ key: '', anchor: 'src-ada', attributes: { uid: ['ada'], title: ['Dev'] } }]));
     const links = await blobs.write('links', 'links.ndjson', json([{ sourceKey: 'ada', anchor: 'dest-ada', sourceAnchor: 'src-ada' }]));
@@ -79,5 +74,20 @@ describe('planFromSnapshots', () => {
     const { result } = await planFromSnapshots(blobs, job, { source, destination, links, deleted }, { partial: false, sourceAnchors: { bucket: 'plans', name: 'run-2/source-anchors.ndjson' } });
     expect(result.operations).toEqual([]);
     expect(result.summary.unchanged).toBe(1);
+  });
+
+  it('keeps the anchors of the objects the plan speaks for only: never an out-of-scope row beside its successor, nor a repeated key', async () => {
+    const destination = await blobs.write('snapshots', 'destination.ndjson', json([entry('jdoe')]));
+    // A terminated row left in the export beside its rehired successor (same key), and two rows sharing a key.
+    const source = await blobs.write('snapshots', 'source.ndjson', json([
+      { key: '', anchor: 'src-old', attributes: { uid: ['jdoe'], title: ['Dev'], status: ['terminated'] } },
+      { key: '', anchor: 'src-new', attributes: { uid: ['jdoe'], title: ['Dev'], status: ['active'] } },
+      { key: '', anchor: 'src-x1', attributes: { uid: ['twin'], title: ['Dev'], status: ['active'] } },
+      { key: '', anchor: 'src-x2', attributes: { uid: ['twin'], title: ['Dev'], status: ['active'] } },
+    ]));
+    const scoped: PlanningJob = { ...job, scoping: { groups: [{ clauses: [{ attribute: 'status', operator: 'EQUALS', value: 'active' }] }] }, checks: { onError: 'skip' } };
+    const sourceAnchors = { bucket: 'plans', name: 'run-3/source-anchors.ndjson' };
+    await planFromSnapshots(blobs, scoped, { source, destination }, { partial: false, sourceAnchors });
+    expect(await lines(sourceAnchors)).toEqual([{ sourceKey: 'jdoe', sourceAnchor: 'src-new' }]);
   });
 });

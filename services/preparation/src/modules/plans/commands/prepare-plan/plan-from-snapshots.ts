@@ -1,4 +1,6 @@
-import type { BlobLocation, BlobStore } from '@idsync/messaging';
+import { readLines, spool, type BlobLocation, type BlobStore } from '@idsync/messaging';
+import { createReadStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { Planner, sourceKeyOf, type IdentityRecord, type PlanningJob, type PlanResult } from '@idsync/planning';
 
 type BlobName = { bucket: string; name: string };
@@ -26,9 +28,10 @@ export interface PlannedFromSnapshots {
  * (the first keeps only what matching needs, the second compares each object as it goes by), so
  * a million destination objects are never held whole. `partial`: an incremental run.
  *
- * On the way, every source object's own anchor is written by its source key to
- * `sourceAnchors` (`{sourceKey, sourceAnchor}` lines), so that a later incremental run can tell
- * which key a deletion reported by anchor was. For a partial run with `deleted`, the links whose
+ * On the way, the source objects' own anchors are written by source key to `sourceAnchors`
+ * (`{sourceKey, sourceAnchor}` lines), so that a later incremental run can tell which key a
+ * deletion reported by anchor was: only those of objects the plan speaks for (in scope, a key of
+ * their own, no problem), never an out-of-scope row beside its successor with the same key. For a partial run with `deleted`, the links whose
  * source anchor is one of them give the planner its deleted source keys (addDeletedSource).
  *
  * @example
@@ -42,16 +45,17 @@ export async function planFromSnapshots(
 ): Promise<PlannedFromSnapshots> {
   const planner = new Planner(job, { partial: options.partial, secondDestinationPass: true });
   for await (const line of blobs.read(inputs.destination)) planner.addDestination(JSON.parse(line) as IdentityRecord);
-  // One read of the source feeds the planner and writes the source anchors.
-  async function* sourceAnchors(): AsyncIterable<string> {
+  // One read of the source feeds the planner and spools each anchor with the object's position; only
+  // those of objects the plan speaks for are kept, once it is known which (after finish()).
+  async function* anchorsRead(): AsyncIterable<string> {
     for await (const line of blobs.read(inputs.source)) {
       const rec = JSON.parse(line) as IdentityRecord;
-      planner.addSource(rec);
+      const position = planner.addSource(rec);
       const sourceKey = rec.anchor ? sourceKeyOf(rec, job.sourceKey) : '';
-      if (sourceKey) yield JSON.stringify({ sourceKey, sourceAnchor: rec.anchor });
+      if (sourceKey) yield JSON.stringify([position, sourceKey, rec.anchor]);
     }
   }
-  const anchorsRef = await blobs.write(options.sourceAnchors.bucket, options.sourceAnchors.name, sourceAnchors());
+  const spooled = await spool(anchorsRead());
   if (inputs.groups) for await (const line of blobs.read(inputs.groups)) planner.addGroup(JSON.parse(line) as IdentityRecord);
   const deleted = options.partial && inputs.deleted ? await deletedAnchors(blobs, inputs.deleted) : undefined;
   let deletedKeys = 0;
@@ -66,7 +70,21 @@ export async function planFromSnapshots(
     }
   }
   for await (const line of blobs.read(inputs.destination)) planner.compareDestination(JSON.parse(line) as IdentityRecord);
-  return { result: planner.finish(), sourceAnchors: anchorsRef, deletedKeys };
+  const result = planner.finish();
+  try {
+    const anchorsRef = await blobs.write(options.sourceAnchors.bucket, options.sourceAnchors.name, plannedAnchors(planner, spooled.path));
+    return { result, sourceAnchors: anchorsRef, deletedKeys };
+  } finally {
+    await rm(spooled.path, { force: true });
+  }
+}
+
+/** The spooled anchors of the source objects the plan speaks for, as `{sourceKey, sourceAnchor}` lines. */
+async function* plannedAnchors(planner: Planner, path: string): AsyncIterable<string> {
+  for await (const line of readLines(createReadStream(path))) {
+    const [position, sourceKey, sourceAnchor] = JSON.parse(line) as [number, string, string];
+    if (planner.isPlannedSource(position)) yield JSON.stringify({ sourceKey, sourceAnchor });
+  }
 }
 
 /**

@@ -23,24 +23,36 @@ export class ExportLinksHandler implements OnModuleInit {
   onModuleInit(): void {
     this.bus.process(
       Subjects.exportLinks,
-      async (cmd): Promise<BlobLocation> => {
-        const t = tables(this.ds);
-        const rows: { source_key: string; anchor: string; dn: string; source_anchor: string | null }[] = await this.ds.query(
-          `SELECT l.source_key, l.anchor, l.dn, s.source_anchor FROM ${t.links} l
-           LEFT JOIN ${t.sourceAnchors} s ON s.job_id = l.job_id AND s.source_key = l.source_key
-           WHERE l.job_id = $1 AND (l.anchor <> '' OR s.source_anchor IS NOT NULL) ORDER BY l.source_key`,
-          [cmd.jobId],
-        );
-        return this.blobs.write('links', `${cmd.runId}/links.ndjson`, rows.map(linkLine));
-      },
+      async (cmd): Promise<BlobLocation> => this.blobs.write('links', `${cmd.runId}/links.ndjson`, this.linkLines(cmd.jobId)),
       async (cmd, { publish }, ref) => {
         await publish(Subjects.linksExported, { runId: cmd.runId, links: ref });
       },
     );
   }
+
+  /** The job's links as lines, read a page at a time by source key: a million links are never held at once. */
+  private async *linkLines(jobId: string): AsyncIterable<string> {
+    const t = tables(this.ds);
+    let after = '';
+    for (;;) {
+      const rows: LinkRow[] = await this.ds.query(
+        `SELECT l.source_key, l.anchor, l.dn, s.source_anchor FROM ${t.links} l
+         LEFT JOIN ${t.sourceAnchors} s ON s.job_id = l.job_id AND s.source_key = l.source_key
+         WHERE l.job_id = $1 AND l.source_key > $2 AND (l.anchor <> '' OR s.source_anchor IS NOT NULL) ORDER BY l.source_key LIMIT ${PAGE}`,
+        [jobId, after],
+      );
+      for (const r of rows) yield linkLine(r);
+      if (rows.length < PAGE) return;
+      after = rows[rows.length - 1].source_key;
+    }
+  }
 }
 
-function linkLine(r: { source_key: string; anchor: string; dn: string; source_anchor: string | null }): string {
+const PAGE = 10_000;
+
+type LinkRow = { source_key: string; anchor: string; dn: string; source_anchor: string | null };
+
+function linkLine(r: LinkRow): string {
   if (r.source_anchor === null) return JSON.stringify({ sourceKey: r.source_key, anchor: r.anchor });
   return JSON.stringify({ sourceKey: r.source_key, anchor: r.anchor, sourceAnchor: r.source_anchor, ...(r.anchor ? {} : { dn: r.dn }) });
 }

@@ -45,9 +45,12 @@ export class RecordBatchHandler implements OnModuleInit {
             await manager.query(`DELETE FROM ${t.links} WHERE job_id = $1 AND source_key = $2`, [app.job_id, op.sourceKey]);
           } else if (op.sourceKey) {
             await manager.query(
-              `INSERT INTO ${t.links} (job_id, source_key, dn, run_id) VALUES ($1, $2, $3, $4)
-               ON CONFLICT (job_id, source_key) DO UPDATE SET dn = EXCLUDED.dn, run_id = EXCLUDED.run_id, updated_at = now()`,
-              [app.job_id, op.sourceKey, op.kind === OperationKind.RENAME ? op.newDn : op.dn, e.runId],
+              // A create is a new object: an anchor kept from an earlier one under the same key (deleted since)
+              // no longer names it, so it is cleared until a run reads the new object's anchor.
+              `INSERT INTO ${t.links} AS l (job_id, source_key, dn, run_id) VALUES ($1, $2, $3, $4)
+               ON CONFLICT (job_id, source_key) DO UPDATE SET dn = EXCLUDED.dn, run_id = EXCLUDED.run_id, updated_at = now(),
+               anchor = CASE WHEN $5 THEN '' ELSE l.anchor END`,
+              [app.job_id, op.sourceKey, op.kind === OperationKind.RENAME ? op.newDn : op.dn, e.runId, op.kind === OperationKind.CREATE],
             );
           }
         }

@@ -17,7 +17,11 @@ export function validateJob(job: JobSpec): void {
   job.mappings.forEach((m, i) => {
     if (!m.target) problems[`mappings[${i}].target`] = 'a mapping needs a target attribute';
     try {
-      parseExpression(m.expression);
+      const ast = parseExpression(m.expression);
+      // A reference's values are other objects' keys: there is no unique value of them to pick.
+      if (m.reference && ast.kind === 'call' && ast.name === 'SelectUniqueValue') {
+        problems[`mappings[${i}].reference`] = `${m.target}: a reference mapping cannot use SelectUniqueValue`;
+      }
     } catch (e) {
       problems[`mappings[${i}].expression`] = `${m.target}: ${(e as Error).message}`;
     }

@@ -64,7 +64,9 @@ export class AdvanceRunHandler implements OnModuleInit {
         await this.flow.log(manager, run, `${described}, ${s?.unchanged ?? 0} unchanged${groups}`);
         if (run.sourceDeletedRef) {
           const n = run.sourceDeletedRef.records;
-          const rest = e.sourceDeletions < n ? '; the others have no link, or their object is gone already' : '';
+          // No anchor kept for them (the job's last complete run came before anchors were kept, or none has
+          // run since they were created), or no link, or their object is gone already.
+          const rest = e.sourceDeletions < n ? `; ${n - e.sourceDeletions} could not be matched: a complete run finds them by their absence` : '';
           await this.flow.log(manager, run, `${e.sourceDeletions} of ${n} source deletion(s) matched to linked objects, deprovisioned as the job says${rest}`);
         }
         const counters = { ...run.counters, unchanged: s?.unchanged ?? 0 };
