@@ -58,9 +58,11 @@ export class ApplyPlanHandler implements OnModuleInit {
           for await (const chunk of inChunks(this.blobs.read(cmd.sourceAnchors), 1000)) {
             const anchors = distinctByKey(chunk.map((line) => JSON.parse(line) as { sourceKey: string; sourceAnchor: string }));
             await manager.query(
-              `INSERT INTO ${t.sourceAnchors} (job_id, source_key, source_anchor, run_id)
+              // Unchanged anchors (nearly all of them on every complete run) are not rewritten.
+              `INSERT INTO ${t.sourceAnchors} AS a (job_id, source_key, source_anchor, run_id)
                SELECT $1, unnest($2::text[]), unnest($3::text[]), $4
-               ON CONFLICT (job_id, source_key) DO UPDATE SET source_anchor = EXCLUDED.source_anchor, run_id = EXCLUDED.run_id, updated_at = now()`,
+               ON CONFLICT (job_id, source_key) DO UPDATE SET source_anchor = EXCLUDED.source_anchor, run_id = EXCLUDED.run_id, updated_at = now()
+               WHERE a.source_anchor IS DISTINCT FROM EXCLUDED.source_anchor`,
               [cmd.jobId, anchors.map((a) => a.sourceKey), anchors.map((a) => a.sourceAnchor), cmd.runId],
             );
           }
