@@ -120,6 +120,18 @@ export async function incrementalScenario(operator: GatewayClient, ldap: Directo
     expect((await start(operator, job.id, 'incremental')).counters).toMatchObject({ read: 1, updated: 1, failed: 0 });
     expect((await start(operator, job.id, 'incremental')).counters).toMatchObject({ read: 0 });
 
+    // A manager hired by one incremental run is known to the next: the link made by the create carries the
+    // new entry's anchor at once, so a reference to her resolves although she is not among the changes.
+    const withManager = await operator.get<{ mappings: object[] }>(`/api/jobs/${job.id}`);
+    await operator.put(`/api/jobs/${job.id}`, { ...withManager, mappings: [...withManager.mappings, { target: 'manager', expression: '[managerId]', reference: true }] });
+    await db.query(`INSERT INTO people VALUES ('E00111', 'Grace', 'Hopper111', 'grace.hopper111@example.org', 'Engineering', 'Director', '', 'active')`);
+    expect((await start(operator, job.id, 'incremental')).counters).toMatchObject({ read: 1, created: 1, failed: 0 });
+    await touch(`UPDATE people SET "managerId" = 'E00111' WHERE "employeeId" = 'E00104'`);
+    const managed = await start(operator, job.id, 'incremental');
+    expect(managed.counters).toMatchObject({ read: 1, updated: 1, failed: 0 });
+    dir = await inDirectory();
+    expect(dir.get('E00104')!.manager).toBe(dir.get('E00111')!.dn);
+
     // A source that cannot read changes says so, naming the connection; a wrong mode is refused.
     const csvJob = await operator.post<{ id: string }>('/api/jobs', jobBody((await operator.post<{ id: string }>('/api/connections', { name: 'CSV', kind: 'csv', settings: { path: '/nonexistent.csv' } })).id, dest.id, { name: 'CSV job' }));
     await expectApiError(operator.post(`/api/jobs/${csvJob.id}/runs`, { mode: 'sometimes' }), 400, 'RUN.INVALID_MODE');

@@ -1,11 +1,11 @@
 import { ConnectorError, modeOf, type Capabilities, type ChangePage, type ConnectorObject, type AttributeSchema, type ConnectorSchema, type IncrementalConnector, type ConnectorOperation, type OperationOutcome, type ReadOptions } from '@idsync/connector-core';
 import type { ConnectionOptions } from 'node:tls';
-import { describeLdapError as describe, discoverSchema, entryAttributes, entryExists, LdapConnections, modifyValues, ResultCode, resultCode, searchError, toOutcome, unchangedMessage, type ModifyValuesOptions } from '@idsync/connector-ldap';
+import { describeLdapError as describe, discoverSchema, entryAttributes, entryExists, LdapConnections, readEntryAnchors, modifyValues, ResultCode, resultCode, searchError, toOutcome, unchangedMessage, type ModifyValuesOptions } from '@idsync/connector-ldap';
 import { Attribute, Change, type Client } from 'ldapts';
 import { BUFFER_ATTRIBUTES, toAdObject } from './ad-entry';
 import { adConnectErrorHooks } from './ad-errors';
 import { DEFAULT_RANGE_SIZE, readRangedAttribute } from './ad-range';
-import { encodeUnicodePwd, NORMAL_ACCOUNT, parseEnabled, withAccountDisabled } from './ad-values';
+import { encodeUnicodePwd, guidToString, NORMAL_ACCOUNT, parseEnabled, withAccountDisabled } from './ad-values';
 
 export interface ActiveDirectoryConnectorOptions {
   /** ldaps://dc.example.org:636. Passwords can only be set over an encrypted connection. */
@@ -180,6 +180,16 @@ export class ActiveDirectoryConnector implements IncrementalConnector {
       update: (client, op) => this.modify(client, op, undefined),
       disable: (client, op) => this.modify(client, op, false),
     });
+  }
+
+  /** The objectGUIDs of objects by DN (Connector.readAnchors), as the GUID strings snapshots give. */
+  async readAnchors(dns: string[]): Promise<Map<string, string>> {
+    const client = await this.connections.connect();
+    try {
+      return await readEntryAnchors(client, dns, 'objectGUID', (v) => (Buffer.isBuffer(v) ? guidToString(v) : ''), this.connections.timeLimit());
+    } finally {
+      await this.connections.release(client);
+    }
   }
 
   close(): Promise<void> {

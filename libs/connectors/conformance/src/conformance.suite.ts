@@ -44,7 +44,7 @@ export interface ConformanceHarness {
 export const BEHAVIOURS = {
   testConnection: 'testConnection succeeds',
   emptyRead: 'an empty destination reads as no objects',
-  createThenRead: 'creating 3 objects, a snapshot returns exactly them, with anchors stable between reads',
+  createThenRead: 'creating 3 objects, a snapshot returns exactly them, with anchors stable between reads and as readAnchors gives them',
   createTwice: 'a create applied twice succeeds twice and leaves one object',
   updateTwice: 'an update changes the value read back, and applying it twice gives the same state',
   deleteTwice: 'a delete succeeds, deleting again succeeds too, and the object is gone from the next snapshot',
@@ -130,6 +130,8 @@ export function describeConformance(name: string, harness: () => Promise<Conform
       const anchors = first.map((o) => o.anchor).filter((a) => a !== '');
       // A connector without anchors gives '' for all; one with anchors must give each object its own.
       expect(new Set(anchors).size).toBe(anchors.length);
+      // Anchors read back right after the creates (what links are made of) are the ones snapshots give.
+      if (h.connector.readAnchors) expect(Object.fromEntries(await h.connector.readAnchors(keys))).toEqual(anchorsByKey(first));
     });
 
     behaviour('createTwice', async () => {

@@ -163,6 +163,12 @@ export interface Connector {
    * schema where it has one (see ConnectorSchema.origin). Throws as testConnection does when the peer cannot be read.
    */
   discover(): Promise<ConnectorSchema>;
+  /**
+   * The anchors of objects by DN (or key), for the objects just created: their links are then
+   * known at once instead of at the next run that matches them. Objects not found, and connectors
+   * whose objects have no anchor, give none. Optional: without it links wait for that run.
+   */
+  readAnchors?(dns: string[]): Promise<Map<string, string>>;
   close(): Promise<void>;
 }
 

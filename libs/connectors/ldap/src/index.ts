@@ -14,6 +14,6 @@ export { discoverSchema, type SchemaSource } from './ldap-discover';
 export * from './ldap-schema';
 // For directories that speak LDAP with their own twists (Active Directory): the same scheduling and error mapping.
 export { applyInLanes, type LaneOptions } from './apply-in-lanes';
-export { deleteEntry, entryExists, LdapConnections, type LdapConnectionOptions } from './ldap-connections';
+export { deleteEntry, entryExists, LdapConnections, readEntryAnchors, type LdapConnectionOptions } from './ldap-connections';
 export { entryAttributes, LDAP_VALUE_REFUSALS, looseValue, modifyValues, readLdapValues, unchangedMessage, type ModifyValuesOptions, type Unchanged, type ValueRefusals } from './ldap-modify';
 export { connectError, describe as describeLdapError, isConnectionError, isTlsError, ResultCode, resultCode, searchError, toOutcome, type ConnectErrorHooks } from './ldap-errors';

@@ -2,7 +2,7 @@ import { ConnectorError, type Capabilities, type ChangePage, type ConnectorObjec
 import type { Client } from 'ldapts';
 import { readLdapChanges } from './ldap-changes';
 import { discoverSchema } from './ldap-discover';
-import { entryExists, LdapConnections } from './ldap-connections';
+import { entryExists, LdapConnections, readEntryAnchors } from './ldap-connections';
 import { toConnectorObject } from './ldap-entry';
 import { ResultCode, resultCode, searchError, toOutcome } from './ldap-errors';
 import { entryAttributes, LDAP_VALUE_REFUSALS, modifyValues, readLdapValues, unchangedMessage } from './ldap-modify';
@@ -229,6 +229,16 @@ export class LdapConnector implements IncrementalConnector {
   async rename(dn: string, newDn: string): Promise<OperationOutcome> {
     const [outcome] = await this.apply([{ kind: 'rename', dn, newDn, changes: [] }]);
     return outcome;
+  }
+
+  /** The entryUUIDs of entries by DN (Connector.readAnchors), one base search each. */
+  async readAnchors(dns: string[]): Promise<Map<string, string>> {
+    const client = await this.connections.connect();
+    try {
+      return await readEntryAnchors(client, dns, 'entryUUID', String, this.connections.timeLimit());
+    } finally {
+      await this.connections.release(client);
+    }
   }
 
   close(): Promise<void> {

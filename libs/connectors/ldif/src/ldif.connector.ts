@@ -83,6 +83,17 @@ export class LdifConnector implements Connector {
     return outcomes;
   }
 
+  /** The anchors of entries by DN (Connector.readAnchors), as readSnapshot gives them. */
+  async readAnchors(dns: string[]): Promise<Map<string, string>> {
+    const byDn = new Map((await this.load()).map((e) => [e.dn.toLowerCase(), e]));
+    const anchors = new Map<string, string>();
+    for (const dn of dns) {
+      const e = byDn.get(dn.toLowerCase());
+      if (e) anchors.set(dn, e.attributes[ENTRY_UUID]?.[0] ?? anchorOf(e.dn));
+    }
+    return anchors;
+  }
+
   async close(): Promise<void> {}
 
   private async load(): Promise<LdifEntry[]> {

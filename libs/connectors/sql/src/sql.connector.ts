@@ -219,6 +219,11 @@ export class SqlConnector implements IncrementalConnector {
     }
   }
 
+  /** A row's anchor is its key (Connector.readAnchors): the keys given, as they are. */
+  async readAnchors(keys: string[]): Promise<Map<string, string>> {
+    return new Map(keys.map((k) => [k, k]));
+  }
+
   async close(): Promise<void> {
     await this.dialect.end();
   }

@@ -49,7 +49,8 @@ export class ApplyBatchHandler implements OnModuleInit {
         const connector = buildConnector(await this.connections.resolve(cmd.connectionId));
         try {
           const outcomes = await applyWithRetries(connector, cmd.operations.map(toConnectorOperation));
-          return cmd.operations.map((op, i) => ({ index: op.index, status: statuses[outcomes[i].status], message: outcomes[i].message ?? '' }));
+          const anchors = await this.createdAnchors(connector, cmd.operations, outcomes, cmd.runId);
+          return cmd.operations.map((op, i) => ({ index: op.index, status: statuses[outcomes[i].status], message: outcomes[i].message ?? '', anchor: anchors.get(op.dn) ?? '' }));
         } catch (e) {
           const err = e as { code?: string; message: string; retryable?: boolean };
           this.log.warn({ runId: cmd.runId, batch: cmd.batchNo, delivery, err: err.message }, 'batch could not be applied');
@@ -68,6 +69,22 @@ export class ApplyBatchHandler implements OnModuleInit {
         await publish(Subjects.batchApplied, { runId: cmd.runId, batchNo: cmd.batchNo, results });
       },
     );
+  }
+
+  /**
+   * The anchors of the objects this batch created, read back where the connector can, so their
+   * links are known at once. Reading them is a convenience: if it fails, the links wait for the
+   * next run that matches the objects, and the batch's results stand.
+   */
+  private async createdAnchors(connector: Connector, operations: Operation[], outcomes: OperationOutcome[], runId: string): Promise<Map<string, string>> {
+    const created = operations.filter((op, i) => op.kind === OperationKind.CREATE && outcomes[i].status === 'succeeded').map((op) => op.dn);
+    if (!created.length || !connector.readAnchors) return new Map();
+    try {
+      return await connector.readAnchors(created);
+    } catch (e) {
+      this.log.warn({ runId, err: (e as Error).message }, 'anchors of created objects not read; their links wait for the next run');
+      return new Map();
+    }
   }
 }
 

@@ -32,6 +32,7 @@ export class RecordBatchHandler implements OnModuleInit {
         ),
       );
       const succeeded = new Set(e.results.filter((r) => r.status === OperationStatus.SUCCEEDED).map((r) => r.index));
+      const createdAnchor = new Map(e.results.filter((r) => r.anchor).map((r) => [r.index, r.anchor]));
       const newIndexes = fresh.map((f) => f.index).filter((i) => succeeded.has(i));
       if (newIndexes.length) {
         const ops: { body: string }[] = await manager.query(`SELECT body FROM ${t.operations} WHERE run_id = $1 AND index = ANY($2::int[]) ORDER BY index`, [e.runId, newIndexes]);
@@ -45,12 +46,12 @@ export class RecordBatchHandler implements OnModuleInit {
             await manager.query(`DELETE FROM ${t.links} WHERE job_id = $1 AND source_key = $2`, [app.job_id, op.sourceKey]);
           } else if (op.sourceKey) {
             await manager.query(
-              // A create is a new object: an anchor kept from an earlier one under the same key (deleted since)
-              // no longer names it, so it is cleared until a run reads the new object's anchor.
-              `INSERT INTO ${t.links} AS l (job_id, source_key, dn, run_id) VALUES ($1, $2, $3, $4)
+              // A create is a new object: its anchor, read back by the connector service where it can, replaces one
+              // kept from an earlier object under the same key (deleted since); '' until a run reads it otherwise.
+              `INSERT INTO ${t.links} AS l (job_id, source_key, dn, run_id, anchor) VALUES ($1, $2, $3, $4, $6)
                ON CONFLICT (job_id, source_key) DO UPDATE SET dn = EXCLUDED.dn, run_id = EXCLUDED.run_id, updated_at = now(),
-               anchor = CASE WHEN $5 THEN '' ELSE l.anchor END`,
-              [app.job_id, op.sourceKey, op.kind === OperationKind.RENAME ? op.newDn : op.dn, e.runId, op.kind === OperationKind.CREATE],
+               anchor = CASE WHEN $5 THEN EXCLUDED.anchor ELSE l.anchor END`,
+              [app.job_id, op.sourceKey, op.kind === OperationKind.RENAME ? op.newDn : op.dn, e.runId, op.kind === OperationKind.CREATE, createdAnchor.get(op.index) ?? ''],
             );
           }
         }
