@@ -17,11 +17,17 @@ export interface SheetRow {
 export async function* readSheetRows(file: string, sheet: string, limits: Required<XlsxLimits>): AsyncGenerator<SheetRow> {
   const deadline = Date.now() + limits.timeoutMs;
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
+  const timedOut = (row: number) => xlsxError(XlsxErrorCode.TIMEOUT, `reading took longer than ${limits.timeoutMs} ms; the file is too large or hostile (raise limits.timeoutMs if it is genuine)`, { file, sheet, row });
   for await (const worksheet of reader) {
     // exceljs names a sheet only once it has read workbook.xml; it reads that first in files Excel writes.
-    if ((worksheet as unknown as { name: string }).name !== sheet) continue;
+    if ((worksheet as unknown as { name: string }).name !== sheet) {
+      // Read through a sheet that is not wanted rather than skip it: exceljs removes a sheet's temporary file
+      // as soon as the next sheet is asked for, and a file removed before its stream has opened it fails the read.
+      for await (const row of worksheet) if (Date.now() > deadline) throw timedOut(row.number);
+      continue;
+    }
     for await (const row of worksheet) {
-      if (Date.now() > deadline) throw xlsxError(XlsxErrorCode.TIMEOUT, `reading took longer than ${limits.timeoutMs} ms; the file is too large or hostile (raise limits.timeoutMs if it is genuine)`, { file, sheet, row: row.number });
+      if (Date.now() > deadline) throw timedOut(row.number);
       if (row.number > limits.maxRows) throw xlsxError(XlsxErrorCode.TOO_LARGE, `the sheet has more than ${limits.maxRows} rows (limits.maxRows)`, { file, sheet, row: row.number });
       const values = row.values as unknown[];
       if (values.length - 1 > limits.maxColumns) throw xlsxError(XlsxErrorCode.TOO_LARGE, `the row has ${values.length - 1} columns, over limits.maxColumns (${limits.maxColumns})`, { file, sheet, row: row.number });
