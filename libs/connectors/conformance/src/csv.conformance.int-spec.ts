@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CsvConnector } from '@idsync/connector-csv';
 import { describeConformance } from './conformance.suite';
-import { mailRowCreate, mailUpdate } from './fixtures';
+import { mailRows } from './fixtures';
 
 describeConformance(
   'csv destination (a file)',
@@ -15,12 +15,7 @@ describeConformance(
     const connector = new CsvConnector({ path, keyColumn: 'uid' });
     return {
       connector,
-      objectType: 'user',
-      create: mailRowCreate,
-      keyOf: (i) => `person${i}`,
-      update: mailUpdate,
-      discovered: { attribute: 'mail', multiValued: false },
-      valueModes: { attribute: 'mail', multiValued: false, values: ['first@example.org', 'second@example.org'] },
+      ...mailRows,
       unreachable: () => new CsvConnector({ path: join(dir, 'no-such-folder', 'accounts.csv'), keyColumn: 'uid' }),
       cleanup: async () => {
         await connector.close();

@@ -26,6 +26,19 @@ export function mailUpdate(key: string, i: number): ConnectorOperation {
   return { kind: 'update', dn: key, changes: [{ attribute: 'mail', values: [`person${i}.updated@example.org`] }] };
 }
 
+/**
+ * The harness fields every keyed table (CSV, XLSX, SQL) shares: rows keyed `person<i>` with one single-valued
+ * mail column.
+ */
+export const mailRows = {
+  objectType: 'user',
+  create: mailRowCreate,
+  keyOf: (i: number) => `person${i}`,
+  update: mailUpdate,
+  discovered: { attribute: 'mail', multiValued: false },
+  valueModes: { attribute: 'mail', multiValued: false, values: ['first@example.org', 'second@example.org'] as [string, string] },
+};
+
 /** Adds an organizational unit as the directory's administrator: one per behaviour keeps them apart. */
 export async function addOu(client: ClientOptions, bind: { dn: string; password: string }, dn: string, ou: string): Promise<string> {
   const admin = new Client(client);

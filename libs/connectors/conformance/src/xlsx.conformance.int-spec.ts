@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { XlsxConnector } from '@idsync/connector-xlsx';
 import { Workbook } from 'exceljs';
 import { describeConformance } from './conformance.suite';
-import { mailRowCreate, mailUpdate } from './fixtures';
+import { mailRows } from './fixtures';
 
 const SHEET = 'Accounts';
 
@@ -20,12 +20,7 @@ describeConformance(
     const connector = new XlsxConnector({ path, sheet: SHEET, keyColumn: 'uid' });
     return {
       connector,
-      objectType: 'user',
-      create: mailRowCreate,
-      keyOf: (i) => `person${i}`,
-      update: mailUpdate,
-      discovered: { attribute: 'mail', multiValued: false },
-      valueModes: { attribute: 'mail', multiValued: false, values: ['first@example.org', 'second@example.org'] },
+      ...mailRows,
       unreachable: () => new XlsxConnector({ path: join(dir, 'no-such-folder', 'accounts.xlsx'), sheet: SHEET, keyColumn: 'uid' }),
       cleanup: async () => {
         await connector.close();
