@@ -186,7 +186,7 @@ export class ActiveDirectoryConnector implements IncrementalConnector {
   async readAnchors(dns: string[]): Promise<Map<string, string>> {
     const client = await this.connections.connect();
     try {
-      return await readEntryAnchors(client, dns, 'objectGUID', (v) => (Buffer.isBuffer(v) ? guidToString(v) : ''), this.connections.timeLimit());
+      return await readEntryAnchors(client, dns, { attribute: 'objectGUID', binary: true, asText: (v) => (Buffer.isBuffer(v) ? guidToString(v) : '') }, this.connections.timeLimit());
     } finally {
       await this.connections.release(client);
     }

@@ -178,14 +178,20 @@ export async function renameEntry(client: Client, op: ConnectorOperation, update
 }
 
 /**
- * The value of `attribute` (entryUUID, objectGUID as text through `asText`) of each entry, read by
- * one base search per DN on one connection; a DN with no entry gives none.
+ * The value of `attribute` (entryUUID; objectGUID, `binary`, as text through `asText`) of each entry,
+ * read by one base search per DN on one connection; a DN with no entry gives none.
  */
-export async function readEntryAnchors(client: Client, dns: string[], attribute: string, asText: (value: unknown) => string, timeLimit: number): Promise<Map<string, string>> {
+export async function readEntryAnchors(
+  client: Client,
+  dns: string[],
+  anchor: { attribute: string; binary?: boolean; asText: (value: unknown) => string },
+  timeLimit: number,
+): Promise<Map<string, string>> {
+  const { attribute, asText } = anchor;
   const anchors = new Map<string, string>();
   for (const dn of dns) {
     try {
-      const { searchEntries } = await client.search(dn, { scope: 'base', attributes: [attribute], explicitBufferAttributes: attribute === 'objectGUID' ? [attribute] : [], timeLimit });
+      const { searchEntries } = await client.search(dn, { scope: 'base', attributes: [attribute], explicitBufferAttributes: anchor.binary ? [attribute] : [], timeLimit });
       const value = searchEntries[0]?.[attribute];
       const text = value === undefined ? '' : asText(Array.isArray(value) ? value[0] : value);
       if (text) anchors.set(dn, text);

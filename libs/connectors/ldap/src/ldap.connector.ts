@@ -235,7 +235,7 @@ export class LdapConnector implements IncrementalConnector {
   async readAnchors(dns: string[]): Promise<Map<string, string>> {
     const client = await this.connections.connect();
     try {
-      return await readEntryAnchors(client, dns, 'entryUUID', String, this.connections.timeLimit());
+      return await readEntryAnchors(client, dns, { attribute: 'entryUUID', asText: String }, this.connections.timeLimit());
     } finally {
       await this.connections.release(client);
     }

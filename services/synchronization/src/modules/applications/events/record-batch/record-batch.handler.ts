@@ -37,23 +37,38 @@ export class RecordBatchHandler implements OnModuleInit {
       if (newIndexes.length) {
         const ops: { body: string }[] = await manager.query(`SELECT body FROM ${t.operations} WHERE run_id = $1 AND index = ANY($2::int[]) ORDER BY index`, [e.runId, newIndexes]);
         const appliedAt = new Date().toISOString();
+        const gone: string[] = [];
+        /** Source key → where its link now points; a create (a new object) also sets the link's anchor. */
+        const linked = new Map<string, { dn: string; create: boolean; anchor: string }>();
         for (const { body } of ops) {
           const op = fromJsonString(OperationSchema, body);
           await publish(Subjects.objectChanged, {
             runId: e.runId, jobId: app.job_id, kind: op.kind, dn: op.dn, newDn: op.newDn, sourceKey: op.sourceKey, changes: op.changes, requestedBy: app.requested_by, appliedAt,
           });
           if (op.kind === OperationKind.DELETE) {
-            await manager.query(`DELETE FROM ${t.links} WHERE job_id = $1 AND source_key = $2`, [app.job_id, op.sourceKey]);
+            if (op.sourceKey) gone.push(op.sourceKey);
           } else if (op.sourceKey) {
-            await manager.query(
-              // A create is a new object: its anchor, read back by the connector service where it can, replaces one
-              // kept from an earlier object under the same key (deleted since); '' until a run reads it otherwise.
-              `INSERT INTO ${t.links} AS l (job_id, source_key, dn, run_id, anchor) VALUES ($1, $2, $3, $4, $6)
-               ON CONFLICT (job_id, source_key) DO UPDATE SET dn = EXCLUDED.dn, run_id = EXCLUDED.run_id, updated_at = now(),
-               anchor = CASE WHEN $5 THEN EXCLUDED.anchor ELSE l.anchor END`,
-              [app.job_id, op.sourceKey, op.kind === OperationKind.RENAME ? op.newDn : op.dn, e.runId, op.kind === OperationKind.CREATE, createdAnchor.get(op.index) ?? ''],
-            );
+            const create = op.kind === OperationKind.CREATE;
+            const earlier = linked.get(op.sourceKey);
+            linked.set(op.sourceKey, {
+              dn: op.kind === OperationKind.RENAME ? op.newDn : op.dn,
+              create: create || !!earlier?.create,
+              anchor: create ? (createdAnchor.get(op.index) ?? '') : (earlier?.anchor ?? ''),
+            });
           }
+        }
+        if (gone.length) await manager.query(`DELETE FROM ${t.links} WHERE job_id = $1 AND source_key = ANY($2::text[])`, [app.job_id, gone]);
+        if (linked.size) {
+          const rows = [...linked];
+          await manager.query(
+            // A create is a new object: its anchor, read back by the connector service where it can, replaces one
+            // kept from an earlier object under the same key (deleted since); '' until a run reads it otherwise.
+            `INSERT INTO ${t.links} AS l (job_id, source_key, dn, run_id, anchor)
+             SELECT $1, unnest($2::text[]), unnest($3::text[]), $4, unnest($5::text[])
+             ON CONFLICT (job_id, source_key) DO UPDATE SET dn = EXCLUDED.dn, run_id = EXCLUDED.run_id, updated_at = now(),
+             anchor = CASE WHEN EXCLUDED.source_key = ANY($6::text[]) THEN EXCLUDED.anchor ELSE l.anchor END`,
+            [app.job_id, rows.map(([k]) => k), rows.map(([, r]) => r.dn), e.runId, rows.map(([, r]) => r.anchor), rows.filter(([, r]) => r.create).map(([k]) => k)],
+          );
         }
       }
       // Only the results recorded now are added: a redelivered batch adds nothing.
